@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../logger';
+import type { FlowRuntime } from '../pipeline/flow-runtime';
+import type { DeploymentStore } from '../stores/deployment-store';
+import type { ExecutionStore } from '../stores/execution-store';
+import type { LedgerStore } from '../stores/ledger-store';
+import type { ProcessflowStore } from '../stores/processflow-store';
+import type { SnapshotStore } from '../stores/snapshot-store';
+
+/** What activities need, built once by the worker. */
+export interface ActivityDeps {
+  db: Knex;
+  log: Logger;
+  runtime: FlowRuntime;
+  processflows: ProcessflowStore;
+  deployments: DeploymentStore;
+  executions: ExecutionStore;
+  ledger: LedgerStore;
+  snapshots: SnapshotStore;
+  pageSize: number;
+  snapshotMaxPayloadBytes: number;
+}

@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { FatalConnectorError, TransientConnectorError } from '../connectors/connector-errors';
+
+/** Failure types a workflow must not retry: the run stops. */
+export const FATAL_FAILURE_TYPE = 'FatalConnectorError';
+
+/**
+ * Translates connector errors for Temporal: fatal ones become non-retryable failures, transient
+ * ones keep the wait the other side asked for (Retry-After) as the next retry delay.
+ */
+export function toActivityFailure(error: unknown): unknown {
+  if (error instanceof FatalConnectorError) {
+    return ApplicationFailure.create({
+      type: FATAL_FAILURE_TYPE,
+      message: error.message,
+      nonRetryable: true,
+      cause: error,
+    });
+  }
+  if (error instanceof TransientConnectorError && error.retryAfterMs !== undefined) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      nextRetryDelay: error.retryAfterMs,
+      cause: error,
+    });
+  }
+  return error;
+}

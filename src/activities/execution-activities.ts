@@ -1,0 +1,126 @@
+import { Context } from '@temporalio/activity';
+import type { SourceItem } from '../connectors/connector';
+import type { ExecutionTotals } from '../domain/execution';
+import type { ExecutionStatus } from '../domain/ledger';
+import { attemptRecords } from '../pipeline/attempt-records';
+import type { ActivityDeps } from './activity-deps';
+import { toActivityFailure } from './activity-failures';
+import { loadRun } from './load-run';
+
+export interface ProcessPageInput {
+  executionId: number;
+  cursor: string | null;
+  /** The run's totals before this page, written to the execution row for progress. */
+  totals: ExecutionTotals;
+}
+
+export interface ProcessPageResult {
+  nextCursor: string | null;
+  fetched: number;
+  succeeded: number;
+  failed: number;
+}
+
+export interface FinishExecutionInput {
+  executionId: number;
+  status: Exclude<ExecutionStatus, 'running'>;
+  totals: ExecutionTotals;
+  error?: string;
+}
+
+export function createExecutionActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Fetches one page from the source, records its records as Unprocessed, attempts them and
+     * records each outcome with a snapshot. Records stay in this activity and Postgres; only the
+     * cursor and counts go back to the workflow.
+     */
+    async processPage(input: ProcessPageInput): Promise<ProcessPageResult> {
+      try {
+        return await processPage(deps, input);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+
+    async finishExecution(input: FinishExecutionInput): Promise<void> {
+      await deps.executions.finish(input.executionId, input.status, input.totals, input.error);
+      Context.current().log.info('execution finished', { ...input });
+    },
+  };
+}
+
+async function processPage(
+  deps: ActivityDeps,
+  input: ProcessPageInput,
+): Promise<ProcessPageResult> {
+  const context = Context.current();
+  const run = await loadRun(deps, input.executionId);
+  await deps.executions.updateTotals(input.executionId, input.totals);
+
+  const flow = await deps.runtime.open(
+    run.definition,
+    run.execution.version,
+    context.cancellationSignal,
+  );
+  try {
+    const page = await flow.reader.listPage(input.cursor, deps.pageSize);
+    context.heartbeat({ cursor: input.cursor });
+    const items = lastOfEachId(page.records);
+    const preFailed = page.rejects.map((r) => ({
+      sourceId: r.locator,
+      error: r.error,
+      raw: r.raw,
+    }));
+    const fetched = items.length + preFailed.length;
+
+    await deps.ledger.markFetched({
+      deploymentId: run.deployment.id,
+      executionId: input.executionId,
+      nodeName: run.definition.source.name,
+      sourceIds: [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)],
+    });
+    const counts = await attemptRecords(
+      deps,
+      {
+        deploymentId: run.deployment.id,
+        executionId: input.executionId,
+        kind: run.execution.kind,
+        sourceNode: run.definition.source.name,
+        destinationNode: run.definition.destination.name,
+        steps: flow.steps,
+        writer: flow.writer,
+        maxPayloadBytes: deps.snapshotMaxPayloadBytes,
+      },
+      items,
+      preFailed,
+    );
+
+    context.log.info('page processed', {
+      deploymentId: run.deployment.id,
+      executionId: input.executionId,
+      fetched,
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+      repeated: counts.repeated,
+    });
+    return {
+      nextCursor: page.nextCursor,
+      fetched: fetched - counts.repeated,
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+    };
+  } finally {
+    await flow.close();
+  }
+}
+
+/** The same id twice in one page is one record: the later occurrence is the newer data. */
+function lastOfEachId(records: SourceItem[]): SourceItem[] {
+  const byId = new Map<string, SourceItem>();
+  for (const record of records) {
+    byId.delete(record.id);
+    byId.set(record.id, record);
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const integer = (min: number, fallback: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+const configSchema = z.object({
+  DATABASE_URL: z
+    .url()
+    .optional()
+    .describe('unset: the local stack (npm run stack / npm run demo)'),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: integer(0, 3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PAGE_SIZE: integer(1, 500).describe('records a main run fetches and processes per activity'),
+  SNAPSHOT_MAX_PAYLOAD_BYTES: integer(256, 32_768),
+  MAX_RECORD_BYTES: integer(1024, 1_048_576),
+  FILE_SOURCE_ROOT: z.string().default(process.cwd()),
+  SECRETS_FILE: z.string().optional().describe('JSON object of secret name to value'),
+  LOCAL_POSTGRES_PORT: integer(1, 54329),
+  LOCAL_TEMPORAL_PORT: integer(1, 7233),
+});
+
+export interface Config {
+  databaseUrl: string;
+  temporal: { address: string; namespace: string };
+  api: { host: string; port: number };
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  pageSize: number;
+  snapshotMaxPayloadBytes: number;
+  maxRecordBytes: number;
+  fileSourceRoot: string;
+  secretsFile?: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the environment once; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl:
+      e.DATABASE_URL ??
+      `postgres://postgres:postgres@127.0.0.1:${e.LOCAL_POSTGRES_PORT}/processflow`,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.LOCAL_TEMPORAL_PORT}`,
+      namespace: e.TEMPORAL_NAMESPACE,
+    },
+    api: { host: e.API_HOST, port: e.API_PORT },
+    logLevel: e.LOG_LEVEL,
+    pageSize: e.PAGE_SIZE,
+    snapshotMaxPayloadBytes: e.SNAPSHOT_MAX_PAYLOAD_BYTES,
+    maxRecordBytes: e.MAX_RECORD_BYTES,
+    fileSourceRoot: e.FILE_SOURCE_ROOT,
+    secretsFile: e.SECRETS_FILE,
+  };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const fileSourceConfigSchema = z.strictObject({
+  path: z.string().min(1).describe('file path, relative to the file source root'),
+  format: z.enum(['csv', 'jsonl']).optional().describe('default: from the file extension'),
+  delimiter: z.string().length(1).default(','),
+});
+
+export type FileSourceConfig = z.infer<typeof fileSourceConfigSchema>;
+
+/** Where a page starts in the file: a byte offset and the line number found there. */
+export const fileCursorSchema = z.object({
+  offset: z.number().int().min(0),
+  line: z.number().int().min(1),
+});
+export type FileCursor = z.infer<typeof fileCursorSchema>;

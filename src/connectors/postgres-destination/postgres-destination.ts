@@ -1,0 +1,192 @@
+import { Pool, type PoolClient } from 'pg';
+import type {
+  DestinationConnector,
+  DestinationWriter,
+  WriteItem,
+  WriteOutcome,
+} from '../connector';
+import { RecordConnectorError } from '../connector-errors';
+import { classifyPgError, describePgError } from './postgres-errors';
+import {
+  type PostgresDestinationConfig,
+  postgresDestinationConfigSchema,
+} from './postgres-destination-config';
+import { buildUpsert, type UpsertTarget } from './upsert-statement';
+
+interface PreparedRow {
+  index: number;
+  columns: string[];
+  values: unknown[];
+}
+
+/**
+ * Upserts records into a PostgreSQL table. A batch is written with one statement; when a row of
+ * it breaks a constraint, the batch is written again row by row inside savepoints, so that each
+ * record gets its own outcome with the database's own message.
+ */
+export function createPostgresDestination(): DestinationConnector<PostgresDestinationConfig> & {
+  close(): Promise<void>;
+} {
+  const pools = new Map<string, Pool>();
+
+  const poolFor = (url: string) => {
+    let pool = pools.get(url);
+    if (!pool) {
+      pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000 });
+      pool.on('error', () => {}); // idle clients that drop are replaced on next checkout
+      pools.set(url, pool);
+    }
+    return pool;
+  };
+
+  return {
+    type: 'postgres',
+    configSchema: postgresDestinationConfigSchema,
+    async openWriter(config, context) {
+      const target: UpsertTarget = {
+        schema: config.schema,
+        table: config.table,
+        key: config.key ?? [config.sourceIdColumn!],
+      };
+      return new PostgresWriter(poolFor(context.secret(config.connectionSecret)), target, config);
+    },
+    async close() {
+      await Promise.all([...pools.values()].map((pool) => pool.end()));
+      pools.clear();
+    },
+  };
+}
+
+class PostgresWriter implements DestinationWriter {
+  constructor(
+    private readonly pool: Pool,
+    private readonly target: UpsertTarget,
+    private readonly config: PostgresDestinationConfig,
+  ) {}
+
+  async writeBatch(items: WriteItem[]): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = new Array(items.length);
+    const rows: PreparedRow[] = [];
+    items.forEach((item, index) => {
+      const row = this.prepare(item, index);
+      if (row instanceof RecordConnectorError) outcomes[index] = { ok: false, error: row.message };
+      else rows.push(row);
+    });
+
+    const client = await this.connect();
+    try {
+      for (const group of groupByColumns(rows)) await this.writeGroup(client, group, outcomes);
+    } finally {
+      client.release();
+    }
+    return outcomes;
+  }
+
+  async close() {}
+
+  private prepare(item: WriteItem, index: number): PreparedRow | RecordConnectorError {
+    const data = item.data;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      return new RecordConnectorError('record to write is not an object of column values');
+    }
+    const row: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+    if (this.config.sourceIdColumn) row[this.config.sourceIdColumn] = item.sourceId;
+    const columns = Object.keys(row).sort();
+    if (columns.length === 0) return new RecordConnectorError('record to write has no fields');
+    return { index, columns, values: columns.map((c) => toParameter(row[c])) };
+  }
+
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw classifyPgError(error);
+    }
+  }
+
+  private async writeGroup(client: PoolClient, group: PreparedRow[], outcomes: WriteOutcome[]) {
+    const statement = buildUpsert(
+      this.target,
+      group[0].columns,
+      group.map((r) => r.values),
+    );
+    try {
+      const result = await client.query(statement);
+      for (const row of group) {
+        outcomes[row.index] = {
+          ok: true,
+          request: this.request(row),
+          response: { command: result.command, batchRows: group.length, rowCount: result.rowCount },
+        };
+      }
+    } catch (error) {
+      const classified = classifyPgError(error);
+      if (!(classified instanceof RecordConnectorError)) throw classified;
+      await this.writeRowByRow(client, group, outcomes);
+    }
+  }
+
+  private async writeRowByRow(client: PoolClient, group: PreparedRow[], outcomes: WriteOutcome[]) {
+    await query(client, 'begin');
+    try {
+      for (const row of group) outcomes[row.index] = await this.writeOne(client, row);
+      await query(client, 'commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  }
+
+  private async writeOne(client: PoolClient, row: PreparedRow): Promise<WriteOutcome> {
+    const statement = buildUpsert(this.target, row.columns, [row.values]);
+    const request = this.request(row);
+    await query(client, 'savepoint record_write');
+    try {
+      const result = await client.query(statement);
+      await query(client, 'release savepoint record_write');
+      return {
+        ok: true,
+        request,
+        response: { command: result.command, rowCount: result.rowCount },
+      };
+    } catch (error) {
+      const classified = classifyPgError(error);
+      if (!(classified instanceof RecordConnectorError)) throw classified;
+      await query(client, 'rollback to savepoint record_write');
+      const response = describePgError(error as Parameters<typeof describePgError>[0]);
+      return { ok: false, error: classified.message, request, response };
+    }
+  }
+
+  private request(row: PreparedRow) {
+    const values = Object.fromEntries(row.columns.map((c, i) => [c, row.values[i]]));
+    return { upsert: `${this.target.schema}.${this.target.table}`, key: this.target.key, values };
+  }
+}
+
+async function query(client: PoolClient, text: string) {
+  try {
+    await client.query(text);
+  } catch (error) {
+    throw classifyPgError(error);
+  }
+}
+
+function groupByColumns(rows: PreparedRow[]): PreparedRow[][] {
+  const groups = new Map<string, PreparedRow[]>();
+  for (const row of rows) {
+    const signature = row.columns.join('\u0000');
+    const group = groups.get(signature);
+    if (group) group.push(row);
+    else groups.set(signature, [row]);
+  }
+  return [...groups.values()];
+}
+
+/** Objects and arrays go to json/jsonb columns as JSON text; the rest as the driver maps them. */
+function toParameter(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return JSON.stringify(value);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+/** Transport-free errors that services throw; the API maps them to status codes. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+
+  constructor(
+    message: string,
+    /** Field-level problems: where (dotted path) and what. */
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}

@@ -1,0 +1,46 @@
+/** What one node saw and did with one record during one attempt. */
+export interface NodeSnapshot {
+  node: string;
+  kind: 'source' | 'map' | 'filter' | 'destination';
+  output?: unknown;
+  request?: unknown;
+  response?: unknown;
+  error?: string;
+  skipped?: boolean;
+  ms: number;
+}
+
+export interface TruncatedPayload {
+  truncated: true;
+  bytes: number;
+  preview: string;
+}
+
+const PAYLOAD_FIELDS = ['output', 'request', 'response'] as const;
+
+/**
+ * Cuts payloads larger than the limit to a visible preview, so a huge record cannot bloat the
+ * snapshot table. Answers the nodes to store, their total size and whether anything was cut.
+ */
+export function limitSnapshot(nodes: NodeSnapshot[], maxPayloadBytes: number) {
+  let bytes = 0;
+  let truncated = false;
+  const limited = nodes.map((node) => {
+    const copy: NodeSnapshot = { ...node };
+    for (const field of PAYLOAD_FIELDS) {
+      if (copy[field] === undefined) continue;
+      const text = JSON.stringify(copy[field]) ?? 'null';
+      const size = Buffer.byteLength(text);
+      if (size > maxPayloadBytes) {
+        const preview = Buffer.from(text).subarray(0, maxPayloadBytes).toString('utf8');
+        copy[field] = { truncated: true, bytes: size, preview } satisfies TruncatedPayload;
+        truncated = true;
+        bytes += maxPayloadBytes;
+      } else {
+        bytes += size;
+      }
+    }
+    return copy;
+  });
+  return { nodes: limited, bytes, truncated };
+}

@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import type { Execution, ExecutionTotals } from '../domain/execution';
+import type { AttemptKind, ExecutionStatus } from '../domain/ledger';
+import type { DeploymentStore } from './deployment-store';
+
+interface ExecutionRow {
+  id: string;
+  deployment_id: string;
+  seq: number;
+  kind: AttemptKind;
+  workflow_id: string;
+  version: number;
+  status: ExecutionStatus;
+  trigger: string;
+  records_fetched: number;
+  records_succeeded: number;
+  records_failed: number;
+  pages: number;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+const toExecution = (row: ExecutionRow): Execution => ({
+  id: Number(row.id),
+  deploymentId: row.deployment_id,
+  seq: row.seq,
+  kind: row.kind,
+  workflowId: row.workflow_id,
+  version: row.version,
+  status: row.status,
+  trigger: row.trigger,
+  recordsFetched: row.records_fetched,
+  recordsSucceeded: row.records_succeeded,
+  recordsFailed: row.records_failed,
+  pages: row.pages,
+  error: row.error,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+const totalsColumns = (totals: ExecutionTotals) => ({
+  records_fetched: totals.fetched,
+  records_succeeded: totals.succeeded,
+  records_failed: totals.failed,
+  pages: totals.pages,
+});
+
+/** Workflow ids a person can read: execution/<deployment>/<n>. */
+export function executionWorkflowId(deploymentId: string, seq: number): string {
+  return `execution/${deploymentId}/${seq}`;
+}
+
+export class ExecutionStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly deployments: DeploymentStore,
+  ) {}
+
+  /** Creates the execution row with the deployment's next sequence number. */
+  async create(input: {
+    deploymentId: string;
+    kind: AttemptKind;
+    version: number;
+    trigger: string;
+  }): Promise<Execution> {
+    return this.db.transaction(async (trx) => {
+      const seq = await this.deployments.nextExecutionSeq(trx, input.deploymentId);
+      const [row] = await trx<ExecutionRow>('executions')
+        .insert({
+          deployment_id: input.deploymentId,
+          seq,
+          kind: input.kind,
+          workflow_id: executionWorkflowId(input.deploymentId, seq),
+          version: input.version,
+          status: 'running',
+          trigger: input.trigger,
+        })
+        .returning('*');
+      return toExecution(row);
+    });
+  }
+
+  async get(id: number): Promise<Execution | undefined> {
+    const row = await this.db<ExecutionRow>('executions')
+      .where({ id: String(id) })
+      .first();
+    return row && toExecution(row);
+  }
+
+  async getBySeq(deploymentId: string, seq: number): Promise<Execution | undefined> {
+    const row = await this.db<ExecutionRow>('executions')
+      .where({ deployment_id: deploymentId, seq })
+      .first();
+    return row && toExecution(row);
+  }
+
+  async listByDeployment(
+    deploymentId: string,
+    limit: number,
+    beforeId?: number,
+  ): Promise<Execution[]> {
+    const query = this.db<ExecutionRow>('executions')
+      .where({ deployment_id: deploymentId })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    if (beforeId !== undefined) query.where('id', '<', beforeId);
+    return (await query).map(toExecution);
+  }
+
+  /**
+   * Writes the run's totals so far. The workflow owns the totals (it sees each page's result
+   * exactly once), so this is a plain overwrite and safe to repeat.
+   */
+  async updateTotals(id: number, totals: ExecutionTotals): Promise<void> {
+    await this.db('executions')
+      .where({ id: String(id) })
+      .update(totalsColumns(totals));
+  }
+
+  /** Ends a running execution; an execution that already ended keeps its outcome. */
+  async finish(
+    id: number,
+    status: Exclude<ExecutionStatus, 'running'>,
+    totals: ExecutionTotals,
+    error?: string,
+  ): Promise<void> {
+    await this.db('executions')
+      .where({ id: String(id), status: 'running' })
+      .update({
+        status,
+        ...totalsColumns(totals),
+        error: error ?? null,
+        finished_at: this.db.fn.now(),
+      });
+  }
+}

@@ -1,0 +1,1 @@
+export { processflowExecution } from './processflow-execution';
