@@ -32,6 +32,11 @@ export class EnvironmentStore {
     return { environment: toEnvironment(row), created: row.created };
   }
 
+  /** Makes sure the environment exists, leaving an existing one as it is. */
+  async upsertIfMissing(name: string): Promise<void> {
+    await this.db('environments').insert({ name }).onConflict('name').ignore();
+  }
+
   async get(name: string): Promise<Environment | undefined> {
     const row = await this.db<EnvironmentRow>('environments').where({ name }).first();
     return row && toEnvironment(row);

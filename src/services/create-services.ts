@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import type { ConnectorRegistry } from '../connectors/connector-registry';
+import type { Logger } from '../logger';
+import type { Stores } from '../stores/create-stores';
+import { type AgentProbe, TemporalAgentProbe } from '../temporal/agent-probe';
+import { type ExecutionLauncher, TemporalExecutionLauncher } from '../temporal/execution-launcher';
+import { DeploymentService } from './deployment-service';
+import { EnvironmentService } from './environment-service';
+import { ExecutionService } from './execution-service';
+import { ProcessflowService } from './processflow-service';
+import { SyncInfoService } from './sync-info-service';
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Wires the services; tests may pass their own probe or launcher. */
+export function createServices(input: {
+  stores: Stores;
+  connectors: ConnectorRegistry;
+  client: Client;
+  log: Logger;
+  probe?: AgentProbe;
+  launcher?: ExecutionLauncher;
+}) {
+  const { stores, log } = input;
+  const probe = input.probe ?? new TemporalAgentProbe(input.client);
+  const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
+
+  const environments = new EnvironmentService(stores.environments, probe);
+  const processflows = new ProcessflowService(stores.processflows, input.connectors);
+  const deployments = new DeploymentService(stores);
+  const executions = new ExecutionService(stores, deployments, environments, launcher, log);
+  const syncInfo = new SyncInfoService(stores, deployments, environments, executions);
+  return { environments, processflows, deployments, executions, syncInfo };
+}

@@ -1,0 +1,88 @@
+import type { Deployment } from '../domain/deployment';
+import { deploymentId } from '../domain/deployment';
+import { NotFoundError } from '../domain/errors';
+import type { SyncSettings } from '../domain/sync-settings';
+import type { Stores } from '../stores/create-stores';
+
+export interface DeployedProcessflow {
+  deployment: Deployment;
+  description: string;
+  snapshotCount: number;
+  tries: number;
+  counts: { Success: number; Failed: number; Unprocessed: number };
+}
+
+export class DeploymentService {
+  constructor(
+    private readonly stores: Pick<
+      Stores,
+      'environments' | 'processflows' | 'deployments' | 'ledger' | 'snapshots'
+    >,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Deploys a processflow version (default: the latest) to an environment, or redeploys it. */
+  async deploy(input: {
+    environmentName: string;
+    processflowName: string;
+    version?: number;
+    settings: SyncSettings;
+  }) {
+    if (!(await this.stores.environments.get(input.environmentName))) {
+      throw new NotFoundError(`environment "${input.environmentName}" does not exist`);
+    }
+    const version =
+      input.version === undefined
+        ? await this.stores.processflows.getLatest(input.processflowName)
+        : await this.stores.processflows.getVersion(input.processflowName, input.version);
+    if (!version) {
+      const which = input.version === undefined ? '' : ` version ${input.version}`;
+      throw new NotFoundError(`processflow "${input.processflowName}"${which} does not exist`);
+    }
+    return this.stores.deployments.deploy({
+      processflowName: input.processflowName,
+      environmentName: input.environmentName,
+      version: version.version,
+      settings: input.settings,
+      at: this.now(),
+    });
+  }
+
+  async undeploy(environmentName: string, processflowName: string): Promise<Deployment> {
+    const id = deploymentId(processflowName, environmentName);
+    const deployment = await this.stores.deployments.undeploy(id, this.now());
+    if (!deployment) throw new NotFoundError(`deployment "${id}" does not exist`);
+    return deployment;
+  }
+
+  async get(id: string): Promise<Deployment> {
+    const deployment = await this.stores.deployments.get(id);
+    if (!deployment) throw new NotFoundError(`deployment "${id}" does not exist`);
+    return deployment;
+  }
+
+  /** The deployed processflows of an environment, with what Sync Info counts for each. */
+  async listForEnvironment(environmentName: string): Promise<DeployedProcessflow[]> {
+    if (!(await this.stores.environments.get(environmentName))) {
+      throw new NotFoundError(`environment "${environmentName}" does not exist`);
+    }
+    const deployments = await this.stores.deployments.listByEnvironment(environmentName);
+    return Promise.all(deployments.map((deployment) => this.summarise(deployment)));
+  }
+
+  private async summarise(deployment: Deployment): Promise<DeployedProcessflow> {
+    const [version, counts, snapshotCount] = await Promise.all([
+      this.stores.processflows.getVersion(deployment.processflowName, deployment.version),
+      this.stores.ledger.countByStatus(deployment.id),
+      this.stores.snapshots.countForDeployment(deployment.id),
+    ]);
+    const { tries, ...byStatus } = counts;
+    return {
+      deployment,
+      description: version?.definition.description ?? '',
+      snapshotCount,
+      tries,
+      counts: byStatus,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { ConflictError, NotFoundError } from '../domain/errors';
+import type { Execution } from '../domain/execution';
+import type { Logger } from '../logger';
+import type { Stores } from '../stores/create-stores';
+import type { ExecutionLauncher } from '../temporal/execution-launcher';
+import type { DeploymentService } from './deployment-service';
+import type { EnvironmentService } from './environment-service';
+
+export class ExecutionService {
+  constructor(
+    private readonly stores: Pick<Stores, 'executions'>,
+    private readonly deployments: DeploymentService,
+    private readonly environments: EnvironmentService,
+    private readonly launcher: ExecutionLauncher,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts a main run now. Needs the deployment deployed and an agent in its environment. */
+  async executeNow(deploymentId: string, trigger: string): Promise<Execution> {
+    const deployment = await this.deployments.get(deploymentId);
+    if (deployment.status !== 'deployed') {
+      throw new ConflictError(
+        `deployment "${deploymentId}" is undeployed: deploy it again to run it`,
+      );
+    }
+    await this.environments.assertActive(deployment.environmentName);
+
+    const execution = await this.stores.executions.create({
+      deploymentId,
+      kind: 'main',
+      version: deployment.version,
+      trigger,
+    });
+    try {
+      await this.launcher.start(deployment, execution);
+    } catch (error) {
+      const totals = { fetched: 0, succeeded: 0, failed: 0, pages: 0 };
+      await this.stores.executions.finish(
+        execution.id,
+        'failed',
+        totals,
+        'could not start the workflow',
+      );
+      throw error;
+    }
+    this.log.info(
+      { deploymentId, executionId: execution.id, workflowId: execution.workflowId },
+      'execution started',
+    );
+    return execution;
+  }
+
+  async get(id: number): Promise<Execution> {
+    const execution = await this.stores.executions.get(id);
+    if (!execution) throw new NotFoundError(`execution ${id} does not exist`);
+    return execution;
+  }
+
+  async list(deploymentId: string, limit: number, beforeId?: number): Promise<Execution[]> {
+    await this.deployments.get(deploymentId);
+    return this.stores.executions.listByDeployment(deploymentId, limit, beforeId);
+  }
+
+  /** Asks a running execution to stop; what it has not finished stays Unprocessed. */
+  async cancel(id: number): Promise<Execution> {
+    const execution = await this.get(id);
+    if (execution.status !== 'running') {
+      throw new ConflictError(`execution ${id} is ${execution.status}, not running`);
+    }
+    await this.launcher.cancel(execution);
+    this.log.info(
+      { executionId: id, workflowId: execution.workflowId },
+      'execution cancel requested',
+    );
+    return execution;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import { DeploymentStore } from './deployment-store';
+import { EnvironmentStore } from './environment-store';
+import { ExecutionStore } from './execution-store';
+import { LedgerStore } from './ledger-store';
+import { ProcessflowStore } from './processflow-store';
+import { SnapshotStore } from './snapshot-store';
+
+export type Stores = ReturnType<typeof createStores>;
+
+export function createStores(db: Knex) {
+  const deployments = new DeploymentStore(db);
+  return {
+    environments: new EnvironmentStore(db),
+    processflows: new ProcessflowStore(db),
+    deployments,
+    executions: new ExecutionStore(db, deployments),
+    ledger: new LedgerStore(db),
+    snapshots: new SnapshotStore(db),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Agent } from '../domain/environment';
+
+const { TaskQueueKind, TaskQueueType } = temporal.api.enums.v1;
+
+/** A poller seen within this window counts as a live agent; the server drops it after ~5 min. */
+const LIVE_WINDOW_MS = 70_000;
+const PROBE_DEADLINE_MS = 3_000;
+
+/** Tells which agents (workers) poll an environment's task queue. */
+export interface AgentProbe {
+  liveAgents(taskQueue: string): Promise<Agent[]>;
+}
+
+/**
+ * Asks Temporal who polls the task queue, for workflow and for activity tasks: an agent must
+ * serve both to run anything. Answers within a few seconds or throws.
+ */
+export class TemporalAgentProbe implements AgentProbe {
+  constructor(private readonly client: Client) {}
+
+  async liveAgents(taskQueue: string): Promise<Agent[]> {
+    const [workflowPollers, activityPollers] = await Promise.all([
+      this.pollers(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+      this.pollers(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+    ]);
+    const now = Date.now();
+    return [...workflowPollers.entries()]
+      .filter(([identity, seen]) => activityPollers.has(identity) && now - seen < LIVE_WINDOW_MS)
+      .map(([identity, seen]) => ({ identity, lastSeenAt: new Date(seen) }));
+  }
+
+  private async pollers(taskQueue: string, taskQueueType: temporal.api.enums.v1.TaskQueueType) {
+    const response = await this.client.connection.withDeadline(Date.now() + PROBE_DEADLINE_MS, () =>
+      this.client.workflowService.describeTaskQueue({
+        namespace: this.client.options.namespace,
+        taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType,
+      }),
+    );
+    const seen = new Map<string, number>();
+    for (const poller of response.pollers ?? []) {
+      const at = poller.lastAccessTime;
+      if (!poller.identity || !at) continue;
+      seen.set(poller.identity, Number(at.seconds ?? 0) * 1000 + Math.floor((at.nanos ?? 0) / 1e6));
+    }
+    return seen;
+  }
+}

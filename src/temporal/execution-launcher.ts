@@ -1,0 +1,47 @@
+import type { Client } from '@temporalio/client';
+import type { Deployment } from '../domain/deployment';
+import { taskQueueFor } from '../domain/environment';
+import type { Execution } from '../domain/execution';
+import { processflowExecution } from '../workflows/processflow-execution';
+import {
+  deploymentKey,
+  environmentKey,
+  processflowKey,
+  runKindKey,
+} from '../workflows/search-attributes';
+
+/** Starts and cancels execution workflows. */
+export interface ExecutionLauncher {
+  start(deployment: Deployment, execution: Execution): Promise<void>;
+  cancel(execution: Execution): Promise<void>;
+}
+
+export class TemporalExecutionLauncher implements ExecutionLauncher {
+  constructor(private readonly client: Client) {}
+
+  async start(deployment: Deployment, execution: Execution): Promise<void> {
+    await this.client.workflow.start(processflowExecution, {
+      taskQueue: taskQueueFor(deployment.environmentName),
+      workflowId: execution.workflowId,
+      args: [
+        {
+          executionId: execution.id,
+          deploymentId: deployment.id,
+          cursor: null,
+          totals: { fetched: 0, succeeded: 0, failed: 0, pages: 0 },
+        },
+      ],
+      typedSearchAttributes: [
+        { key: processflowKey, value: deployment.processflowName },
+        { key: deploymentKey, value: deployment.id },
+        { key: environmentKey, value: deployment.environmentName },
+        { key: runKindKey, value: execution.kind },
+      ],
+      staticSummary: `${execution.kind} run ${execution.seq} of ${deployment.id}`,
+    });
+  }
+
+  async cancel(execution: Execution): Promise<void> {
+    await this.client.workflow.getHandle(execution.workflowId).cancel();
+  }
+}

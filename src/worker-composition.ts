@@ -1,0 +1,56 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from './activities';
+import type { Config } from './config';
+import { createDefaultConnectors } from './connectors/default-connectors';
+import type { ConnectorRegistry } from './connectors/connector-registry';
+import { taskQueueFor } from './domain/environment';
+import type { Logger } from './logger';
+import { FlowRuntime } from './pipeline/flow-runtime';
+import { createSecretReader } from './secrets';
+import { createStores } from './stores/create-stores';
+
+export interface WorkerHandle {
+  worker: Worker;
+  connectors: ConnectorRegistry;
+}
+
+/** Builds a worker serving one environment's task queue. The caller runs and shuts it down. */
+export async function createProcessflowWorker(input: {
+  config: Config;
+  db: Knex;
+  connection: NativeConnection;
+  environment: string;
+  log: Logger;
+  connectors?: ConnectorRegistry;
+  workflowBundle?: { code: string };
+  identity?: string;
+}): Promise<WorkerHandle> {
+  const { config, db, log } = input;
+  const connectors =
+    input.connectors ??
+    createDefaultConnectors({
+      fileSource: { root: config.fileSourceRoot, maxRecordBytes: config.maxRecordBytes },
+    });
+  const secrets = createSecretReader(process.env, config.secretsFile);
+  const activities = createActivities({
+    db,
+    log,
+    runtime: new FlowRuntime(connectors, secrets),
+    ...createStores(db),
+    pageSize: config.pageSize,
+    snapshotMaxPayloadBytes: config.snapshotMaxPayloadBytes,
+  });
+
+  const worker = await Worker.create({
+    connection: input.connection,
+    namespace: config.temporal.namespace,
+    taskQueue: taskQueueFor(input.environment),
+    activities,
+    ...(input.workflowBundle
+      ? { workflowBundle: input.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    ...(input.identity ? { identity: input.identity } : {}),
+  });
+  return { worker, connectors };
+}

@@ -1,0 +1,25 @@
+import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
+import type { Logger } from './logger';
+
+const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/**
+ * Sends the Temporal SDK's logs (worker, workflow and activity loggers) through our JSON logger,
+ * so every line is one structured event. Installs once per process.
+ */
+export function installWorkerRuntime(log: Logger): void {
+  const logger = new DefaultLogger('INFO', ({ level, message, meta }) => {
+    log[levels[level]]({ ...meta }, message);
+  });
+  try {
+    Runtime.install({ logger });
+  } catch {
+    // Already installed in this process (tests, the demo): the first logger stays.
+  }
+}

@@ -1,0 +1,55 @@
+import { NativeConnection } from '@temporalio/worker';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config';
+import { createKnex } from './db/knex';
+import { slugSchema } from './domain/processflow-definition';
+import { registerSearchAttributes } from './local/search-attributes';
+import { createLogger } from './logger';
+import { EnvironmentStore } from './stores/environment-store';
+import { installWorkerRuntime } from './worker-runtime';
+import { createProcessflowWorker } from './worker-composition';
+import { searchAttributeKeys } from './workflows/search-attributes';
+
+/** An agent: serves one environment's task queue until SIGINT or SIGTERM. */
+async function main() {
+  const { values } = parseArgs({ options: { environment: { type: 'string', short: 'e' } } });
+  const environment = slugSchema.safeParse(values.environment);
+  if (!environment.success) {
+    throw new Error('usage: worker --environment NAME (lower-case letters, digits and dashes)');
+  }
+
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, 'worker').child({ environment: environment.data });
+  installWorkerRuntime(log);
+  const db = createKnex(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    await registerSearchAttributes(
+      connection as never,
+      searchAttributeKeys,
+      config.temporal.namespace,
+    );
+    await new EnvironmentStore(db).upsertIfMissing(environment.data);
+    const { worker, connectors } = await createProcessflowWorker({
+      config,
+      db,
+      connection,
+      environment: environment.data,
+      log,
+    });
+    log.info({ taskQueue: worker.options.taskQueue }, 'agent attached');
+    try {
+      await worker.run();
+    } finally {
+      await connectors.close();
+    }
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((error) => {
+  createLogger('error', 'worker').error({ err: error }, 'worker stopped');
+  process.exitCode = 1;
+});
