@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { startLocalStack, StackAlreadyRunningError } from './local-stack';
+import { searchAttributeKeys } from '../workflows/search-attributes';
 import { LocalStackConfigError, loadLocalStackConfig } from './local-stack-config';
 
 /**
@@ -11,8 +12,8 @@ async function main(): Promise<void> {
   const config = loadLocalStackConfig();
   const logger = pino({ level: config.logLevel }, pino.destination(2));
 
-  // The worker registers the project's search attributes when it starts, so none are passed here.
-  const stack = await startLocalStack(config, { searchAttributes: [], logger });
+  // Registered here too, not only by the worker, so the UI can filter by them from the start.
+  const stack = await startLocalStack(config, { searchAttributes: searchAttributeKeys, logger });
   process.stdout.write(
     [
       `DATABASE_URL=${stack.databaseUrl}`,
