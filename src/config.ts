@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from './local/project-paths';
 
 const integer = (min: number, fallback: number) =>
   z.coerce.number().int().min(min).default(fallback);
@@ -16,10 +18,12 @@ const configSchema = z.object({
   PAGE_SIZE: integer(1, 500).describe('records a main run fetches and processes per activity'),
   SNAPSHOT_MAX_PAYLOAD_BYTES: integer(256, 32_768),
   MAX_RECORD_BYTES: integer(1024, 1_048_576),
-  FILE_SOURCE_ROOT: z.string().default(process.cwd()),
+  FILE_SOURCE_ROOT: z.string().default(join(projectRoot(), '.data', 'files')),
   SECRETS_FILE: z.string().optional().describe('JSON object of secret name to value'),
-  LOCAL_POSTGRES_PORT: integer(1, 54329),
-  LOCAL_TEMPORAL_PORT: integer(1, 7233),
+  STACK_HOST: z.string().default('127.0.0.1'),
+  STACK_POSTGRES_PORT: integer(1, 54329),
+  STACK_POSTGRES_DATABASE: z.string().default('processflow'),
+  STACK_TEMPORAL_PORT: integer(1, 7233),
 });
 
 export interface Config {
@@ -47,11 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
+    // Unset: the services of the local stack (npm run stack, npm run demo) on their defaults.
     databaseUrl:
       e.DATABASE_URL ??
-      `postgres://postgres:postgres@127.0.0.1:${e.LOCAL_POSTGRES_PORT}/processflow`,
+      `postgres://postgres:postgres@${e.STACK_HOST}:${e.STACK_POSTGRES_PORT}/${e.STACK_POSTGRES_DATABASE}`,
     temporal: {
-      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.LOCAL_TEMPORAL_PORT}`,
+      address: e.TEMPORAL_ADDRESS ?? `${e.STACK_HOST}:${e.STACK_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
     },
     api: { host: e.API_HOST, port: e.API_PORT },
