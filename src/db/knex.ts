@@ -1,7 +1,8 @@
 import knex, { type Knex } from 'knex';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { projectRoot } from '../local/project-paths';
 
-export const MIGRATIONS_DIRECTORY = resolve(__dirname, '../../migrations');
+export const MIGRATIONS_DIRECTORY = join(projectRoot(), 'migrations');
 
 export function createKnex(databaseUrl: string, pool = { min: 0, max: 10 }): Knex {
   return knex({ client: 'pg', connection: databaseUrl, pool });
