@@ -4,6 +4,7 @@ import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Logger } from 'pino';
+import { isDownloadFailure } from './download-failure';
 import { runTool } from './run-tool';
 import { registerSearchAttributes } from './search-attributes';
 
@@ -17,6 +18,8 @@ export type TemporalDevServerOptions = {
   dbFilename?: string;
   namespace: string;
   searchAttributes: readonly SearchAttributeKey<SearchAttributeType>[];
+  /** The server's own log level, `warn` by default; it writes to our stderr. */
+  serverLogLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A Temporal CLI binary to use as it is, instead of downloading one. */
   cliPath?: string;
   logger: Logger;
@@ -71,6 +74,7 @@ async function start(
   cliSource: TemporalCliSource,
 ): Promise<TemporalDevServer> {
   const { ip, port, uiPort, dbFilename, namespace, searchAttributes, logger } = options;
+  const log = { format: 'pretty', level: options.serverLogLevel ?? 'warn' };
   if (dbFilename) {
     await fs.mkdir(path.dirname(dbFilename), { recursive: true });
   }
@@ -85,6 +89,7 @@ async function start(
       dbFilename,
       namespace,
       searchAttributes: [...searchAttributes],
+      log,
     },
   });
 
@@ -98,9 +103,4 @@ async function start(
   );
 
   return { address: env.address, uiUrl, namespace, cliSource, env, stop: () => env.teardown() };
-}
-
-// Any other failure (a port in use, say) would fail the same way with a local binary.
-function isDownloadFailure(err: unknown): boolean {
-  return err instanceof Error && /failed to download/i.test(err.message);
 }
