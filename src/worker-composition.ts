@@ -47,6 +47,8 @@ export async function createProcessflowWorker(input: {
     namespace: config.temporal.namespace,
     taskQueue: taskQueueFor(input.environment),
     activities,
+    // Cancellation reaches an activity with a heartbeat answer: keep them frequent.
+    maxHeartbeatThrottleInterval: '2 seconds',
     ...(input.workflowBundle
       ? { workflowBundle: input.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { FatalConnectorError, TransientConnectorError } from '../connectors/connector-errors';
 
 /** Failure types a workflow must not retry: the run stops. */
@@ -9,6 +9,14 @@ export const FATAL_FAILURE_TYPE = 'FatalConnectorError';
  * ones keep the wait the other side asked for (Retry-After) as the next retry delay.
  */
 export function toActivityFailure(error: unknown): unknown {
+  const { cancellationSignal } = Context.current();
+  if (cancellationSignal.aborted) {
+    return new CancelledFailure(
+      'processing stopped: the activity was cancelled',
+      [],
+      error as Error,
+    );
+  }
   if (error instanceof FatalConnectorError) {
     return ApplicationFailure.create({
       type: FATAL_FAILURE_TYPE,

@@ -5,6 +5,7 @@ import type { ExecutionStatus } from '../domain/ledger';
 import { attemptRecords } from '../pipeline/attempt-records';
 import type { ActivityDeps } from './activity-deps';
 import { toActivityFailure } from './activity-failures';
+import { keepHeartbeating } from './keep-heartbeating';
 import { loadRun } from './load-run';
 
 export interface ProcessPageInput {
@@ -37,7 +38,7 @@ export function createExecutionActivities(deps: ActivityDeps) {
      */
     async processPage(input: ProcessPageInput): Promise<ProcessPageResult> {
       try {
-        return await processPage(deps, input);
+        return await keepHeartbeating({ cursor: input.cursor }, () => processPage(deps, input));
       } catch (error) {
         throw toActivityFailure(error);
       }
@@ -65,7 +66,6 @@ async function processPage(
   );
   try {
     const page = await flow.reader.listPage(input.cursor, deps.pageSize);
-    context.heartbeat({ cursor: input.cursor });
     const items = lastOfEachId(page.records);
     const preFailed = page.rejects.map((r) => ({
       sourceId: r.locator,
@@ -91,6 +91,7 @@ async function processPage(
         steps: flow.steps,
         writer: flow.writer,
         maxPayloadBytes: deps.snapshotMaxPayloadBytes,
+        signal: context.cancellationSignal,
       },
       items,
       preFailed,

@@ -16,6 +16,8 @@ export interface AttemptContext {
   steps: CompiledStep[];
   writer: DestinationWriter;
   maxPayloadBytes: number;
+  /** Aborted when the run is cancelled: the attempt stops and rolls back. */
+  signal: AbortSignal;
 }
 
 /** A record that failed before it could be attempted: unreadable, no id, gone from the source. */
@@ -65,6 +67,7 @@ export async function attemptRecords(
       ...(await transformAndWrite(ctx, items)),
     ];
 
+    ctx.signal.throwIfAborted();
     const tries = await deps.ledger.recordOutcomes(trx, { ...ctx, outcomes });
     await deps.snapshots.insert(trx, { ...ctx, outcomes, tries });
 
@@ -90,6 +93,7 @@ async function transformAndWrite(
   const toWrite: { pending: Pending; write: WriteItem }[] = [];
 
   for (const item of items) {
+    ctx.signal.throwIfAborted();
     const startedAt = new Date();
     const sourceNode: NodeSnapshot = {
       node: ctx.sourceNode,
@@ -116,6 +120,7 @@ async function transformAndWrite(
     }
   }
   if (toWrite.length === 0) return outcomes;
+  ctx.signal.throwIfAborted();
 
   const started = performance.now();
   const written = await ctx.writer.writeBatch(toWrite.map((w) => w.write));

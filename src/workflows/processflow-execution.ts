@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -25,7 +26,10 @@ const FATAL = 'FatalConnectorError';
 
 const { processPage } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  // A cancelled run waits for the page in progress to roll back before it reports cancelled,
+  // so no outcome lands after the run has ended.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

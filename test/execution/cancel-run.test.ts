@@ -1,0 +1,44 @@
+import { createBlockingDestination } from '../fixtures/blocking-destination';
+import { ProcessflowHarness } from '../helpers/processflow-harness';
+
+let harness: ProcessflowHarness;
+const blocking = createBlockingDestination();
+
+beforeAll(async () => {
+  harness = await ProcessflowHarness.start({
+    pageSize: 2,
+    addConnectors: (registry) => registry.addDestination(blocking.connector),
+  });
+});
+
+afterAll(() => harness?.stop());
+
+describe('cancelling a run', () => {
+  it('leaves the records of the page in progress Unprocessed, with no try and no snapshot', async () => {
+    await harness.writeJsonLines(
+      'slow.jsonl',
+      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
+    );
+    const definition = harness.definition('slow', 'slow.jsonl', 'unused');
+    const deploymentId = await harness.deploy({
+      ...definition,
+      destination: { name: 'Hung app', connector: 'blocking', config: {} },
+    });
+
+    const started = await harness.services.executions.executeNow(deploymentId, 'test');
+    await harness.waitUntil(async () => blocking.state.writesStarted > 0);
+    await harness.services.executions.cancel(started.id);
+    await harness.waitForWorkflow(started.workflowId);
+
+    const execution = await harness.services.executions.get(started.id);
+    expect(execution.status).toBe('cancelled');
+    expect(execution.finishedAt).not.toBeNull();
+    const rows = await harness.ledger(deploymentId);
+    expect(rows.map((r) => [r.source_id, r.status, r.tries])).toEqual([
+      ['1', 'Unprocessed', 0],
+      ['2', 'Unprocessed', 0],
+    ]);
+    expect(await harness.snapshots(deploymentId)).toHaveLength(0);
+    expect(blocking.state.writesStarted).toBe(1);
+  });
+});
