@@ -1,7 +1,7 @@
 import type { Deployment } from '../domain/deployment';
 import { deploymentId } from '../domain/deployment';
 import { NotFoundError } from '../domain/errors';
-import type { SyncSettings } from '../domain/sync-settings';
+import { type SyncSettings, syncSettingsSchema } from '../domain/sync-settings';
 import type { Stores } from '../stores/create-stores';
 
 export interface DeployedProcessflow {
@@ -21,12 +21,15 @@ export class DeploymentService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Deploys a processflow version (default: the latest) to an environment, or redeploys it. */
+  /**
+   * Deploys a processflow version (default: the latest) to an environment, or redeploys it.
+   * Without settings a redeploy keeps its settings and a first deploy takes the defaults.
+   */
   async deploy(input: {
     environmentName: string;
     processflowName: string;
     version?: number;
-    settings: SyncSettings;
+    settings?: SyncSettings;
   }) {
     if (!(await this.stores.environments.get(input.environmentName))) {
       throw new NotFoundError(`environment "${input.environmentName}" does not exist`);
@@ -39,11 +42,16 @@ export class DeploymentService {
       const which = input.version === undefined ? '' : ` version ${input.version}`;
       throw new NotFoundError(`processflow "${input.processflowName}"${which} does not exist`);
     }
+    const id = deploymentId(input.processflowName, input.environmentName);
+    const settings =
+      input.settings ??
+      (await this.stores.deployments.get(id))?.settings ??
+      syncSettingsSchema.parse({});
     return this.stores.deployments.deploy({
       processflowName: input.processflowName,
       environmentName: input.environmentName,
       version: version.version,
-      settings: input.settings,
+      settings,
       at: this.now(),
     });
   }
