@@ -1,0 +1,59 @@
+import express, { type RequestHandler } from 'express';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { InputError } from '../domain/errors';
+
+export const BODY_LIMIT = '1mb';
+
+export type BodyFormat = 'json' | 'yaml';
+
+const mediaTypes: Record<BodyFormat, string[]> = {
+  json: ['application/json'],
+  yaml: ['application/yaml', 'text/yaml', 'application/x-yaml'],
+};
+
+/** A body in a format the route does not read. */
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+export const jsonBody: RequestHandler = express.json({ limit: BODY_LIMIT });
+
+/**
+ * Middleware for a route's body: refuses formats it does not read, and parses YAML into the
+ * same value a JSON body would give.
+ */
+export function bodyReaders(formats: readonly BodyFormat[]): RequestHandler[] {
+  const accepted = formats.flatMap((format) => mediaTypes[format]);
+  const checkMediaType: RequestHandler = (req, _res, next) => {
+    // req.is answers null when there is no body at all, which every route accepts.
+    if (req.is(accepted) === false) {
+      const received = req.get('content-type') ?? 'none';
+      next(
+        new UnsupportedMediaTypeError(
+          `content type "${received}" is not accepted here; send ${accepted.join(' or ')}`,
+        ),
+      );
+      return;
+    }
+    next();
+  };
+  if (!formats.includes('yaml')) return [checkMediaType];
+
+  const readText = express.text({ type: mediaTypes.yaml, limit: BODY_LIMIT });
+  const parseText: RequestHandler = (req, _res, next) => {
+    if (typeof req.body === 'string' && req.is(mediaTypes.yaml)) req.body = parseYamlBody(req.body);
+    next();
+  };
+  return [checkMediaType, readText, parseText];
+}
+
+function parseYamlBody(text: string): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    // The first line names the problem and where it is; the rest repeats the source.
+    const message = error.message.split('\n')[0];
+    throw new InputError('the YAML body could not be parsed', [{ path: 'body', message }]);
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { InputError } from '../domain/errors';
+
+/** The part of a request a value came from; field paths in error answers start with it. */
+export type RequestPart = 'params' | 'query' | 'body';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+const partNames: Record<RequestPart, string> = {
+  params: 'path parameters',
+  query: 'query parameters',
+  body: 'request body',
+};
+
+/** Parses one part of a request; a failure becomes an InputError naming each field. */
+export function parseRequestPart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: RequestPart,
+): z.output<S> {
+  const parsed = schema.safeParse(value, { error: requiredMessage });
+  if (parsed.success) return parsed.data;
+  throw new InputError(
+    `the ${partNames[part]} are not valid`,
+    fieldIssues(parsed.error, part, knownKeys(schema)),
+  );
+}
+
+/** Zod issues as field issues; unknown keys become one issue each, naming the key. */
+export function fieldIssues(error: z.ZodError, prefix: string, known: string[] = []): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') {
+      return [{ path: joinPath(prefix, issue.path), message: issue.message }];
+    }
+    const hint = known.length > 0 && issue.path.length === 0 ? `; known: ${known.join(', ')}` : '';
+    return issue.keys.map((key) => ({
+      path: joinPath(prefix, [...issue.path, key]),
+      message: `unknown ${prefix === 'query' ? 'parameter' : 'field'}${hint}`,
+    }));
+  });
+}
+
+/** Moves the field paths of a service's InputError under a request part (`body.source.…`). */
+export async function withinRequestPart<T>(part: RequestPart, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const issues = error.issues.map((issue) => ({ ...issue, path: joinPath(part, [issue.path]) }));
+    throw new InputError(error.message, issues);
+  }
+}
+
+export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  return [prefix, ...path.map(String)].filter((segment) => segment !== '').join('.');
+}
+
+function requiredMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  return undefined;
+}
+
+function knownKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Deployment } from '../../domain/deployment';
+import { slugSchema } from '../../domain/processflow-definition';
+import { syncSettingsSchema } from '../../domain/sync-settings';
+import type { DeployedProcessflow } from '../../services/deployment-service';
+import { environmentStatusSchema, timestampSchema, toIso, toIsoOrNull } from './common-schemas';
+
+export const settingsSchema = syncSettingsSchema.meta({ id: 'SyncSettings' });
+
+export const deploymentTargetParamsSchema = z.object({
+  env: slugSchema.describe('environment name'),
+  processflow: slugSchema.describe('processflow name'),
+});
+
+export const environmentNameParamsSchema = z.object({
+  env: slugSchema.describe('environment name'),
+});
+
+export const deployBodySchema = z.strictObject({
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('processflow version to deploy; default: the latest'),
+  settings: settingsSchema
+    .optional()
+    .describe(
+      'Sync & Retry settings, replaced as a whole; omitted: a redeploy keeps the current ones, ' +
+        'a first deploy uses the defaults (manual mode)',
+    ),
+});
+
+export const deploymentSchema = z
+  .object({
+    id: z.string().describe('<processflow>@<environment>'),
+    processflowName: z.string(),
+    environmentName: z.string(),
+    version: z.number().int(),
+    status: z.enum(['deployed', 'undeployed']),
+    settings: settingsSchema,
+    executionCount: z.number().int(),
+    deployedAt: timestampSchema,
+    updatedAt: timestampSchema,
+    undeployedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'Deployment' });
+
+const statusCountsSchema = z.object({
+  Success: z.number().int(),
+  Failed: z.number().int(),
+  Unprocessed: z.number().int(),
+});
+
+export const deployedProcessflowListSchema = z.object({
+  environment: environmentStatusSchema,
+  deployments: z.array(
+    z.object({
+      deploymentId: z.string(),
+      processflowName: z.string(),
+      description: z.string(),
+      version: z.number().int(),
+      status: z.enum(['deployed', 'undeployed']),
+      deployedAt: timestampSchema,
+      snapshotCount: z.number().int(),
+      tries: z.number().int().describe('attempts on all records of the deployment'),
+      counts: statusCountsSchema.describe('records per status'),
+    }),
+  ),
+});
+
+export function toDeployment(deployment: Deployment): z.infer<typeof deploymentSchema> {
+  return {
+    id: deployment.id,
+    processflowName: deployment.processflowName,
+    environmentName: deployment.environmentName,
+    version: deployment.version,
+    status: deployment.status,
+    settings: deployment.settings,
+    executionCount: deployment.executionCount,
+    deployedAt: toIso(deployment.deployedAt),
+    updatedAt: toIso(deployment.updatedAt),
+    undeployedAt: toIsoOrNull(deployment.undeployedAt),
+  };
+}
+
+export function toDeployedProcessflow(deployed: DeployedProcessflow) {
+  const { deployment } = deployed;
+  return {
+    deploymentId: deployment.id,
+    processflowName: deployment.processflowName,
+    description: deployed.description,
+    version: deployment.version,
+    status: deployment.status,
+    deployedAt: toIso(deployment.deployedAt),
+    snapshotCount: deployed.snapshotCount,
+    tries: deployed.tries,
+    counts: deployed.counts,
+  };
+}
