@@ -1,0 +1,209 @@
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/api/create-app';
+import { createDefaultConnectors } from '../../src/connectors/default-connectors';
+import type { Deployment } from '../../src/domain/deployment';
+import type { Agent } from '../../src/domain/environment';
+import type { Execution } from '../../src/domain/execution';
+import type { RecordStatus } from '../../src/domain/ledger';
+import {
+  type ProcessflowDefinition,
+  processflowDefinitionSchema,
+} from '../../src/domain/processflow-definition';
+import type { AttemptOutcome } from '../../src/domain/record';
+import { syncSettingsSchema } from '../../src/domain/sync-settings';
+import { createServices, type Services } from '../../src/services/create-services';
+import { createStores, type Stores } from '../../src/stores/create-stores';
+import type { AgentProbe } from '../../src/temporal/agent-probe';
+import type { ExecutionLauncher } from '../../src/temporal/execution-launcher';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+/** Agents per task queue; a queue without any is an inactive environment. */
+export class FakeAgentProbe implements AgentProbe {
+  private readonly agents = new Map<string, Agent[]>();
+
+  attach(environment: string, identity = `agent@${environment}`) {
+    this.agents.set(`processflow-${environment}`, [{ identity, lastSeenAt: new Date() }]);
+  }
+
+  detach(environment: string) {
+    this.agents.delete(`processflow-${environment}`);
+  }
+
+  async liveAgents(taskQueue: string): Promise<Agent[]> {
+    return this.agents.get(taskQueue) ?? [];
+  }
+}
+
+/** Remembers what it was asked to start and cancel; `failWith` makes starts throw. */
+export class FakeExecutionLauncher implements ExecutionLauncher {
+  readonly started: Execution[] = [];
+  readonly cancelled: Execution[] = [];
+  failWith?: Error;
+
+  async start(_deployment: Deployment, execution: Execution): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.started.push(execution);
+  }
+
+  async cancel(execution: Execution): Promise<void> {
+    this.cancelled.push(execution);
+  }
+}
+
+const SOURCE_NODE = 'Orders file';
+
+export interface SeededRecord {
+  sourceId: string;
+  status: RecordStatus;
+  node?: string;
+  error?: string;
+  nodes?: unknown[];
+}
+
+/**
+ * The API over real services and a real database for one test file; only the agent probe and
+ * the execution launcher (the edge towards Temporal) are fakes.
+ */
+export class ApiHarness {
+  private constructor(
+    readonly app: Express,
+    readonly db: TestDatabase,
+    readonly stores: Stores,
+    readonly services: Services,
+    readonly probe: FakeAgentProbe,
+    readonly launcher: FakeExecutionLauncher,
+    /** Error-level log lines the app wrote, parsed. */
+    readonly errorLog: Record<string, unknown>[],
+    private readonly files: string,
+  ) {}
+
+  static async start(): Promise<ApiHarness> {
+    const db = await createTestDatabase();
+    const files = await mkdtemp(join(tmpdir(), 'processflow-api-files-'));
+    const connectors = createDefaultConnectors({
+      fileSource: { root: files, maxRecordBytes: 1_048_576 },
+    });
+    const stores = createStores(db.knex);
+    const probe = new FakeAgentProbe();
+    const launcher = new FakeExecutionLauncher();
+    const errorLog: Record<string, unknown>[] = [];
+    const log = pino({ level: 'error' }, capture(errorLog));
+    // The probe and launcher are the only users of the Temporal client.
+    const client = {} as Client;
+    const services = createServices({ stores, connectors, client, log, probe, launcher });
+    const app = createApp({ services, log });
+    return new ApiHarness(app, db, stores, services, probe, launcher, errorLog, files);
+  }
+
+  get http() {
+    return request(this.app);
+  }
+
+  /** A definition that passes validation: file source, one map step, PostgreSQL destination. */
+  definition(name: string, overrides: Partial<ProcessflowDefinition> = {}) {
+    return {
+      name,
+      description: `${name} flow`,
+      source: {
+        name: SOURCE_NODE,
+        connector: 'file',
+        config: { path: 'orders.jsonl' },
+        idField: 'id',
+      },
+      steps: [{ name: 'Shape', type: 'map' as const, expression: '{ "id": id, "total": total }' }],
+      destination: {
+        name: 'Orders table',
+        connector: 'postgres',
+        config: { connectionSecret: 'ORDERS_DB', table: 'orders', key: ['id'] },
+      },
+      ...overrides,
+    };
+  }
+
+  /** An environment with a deployed processflow; answers the deployment. */
+  async deploy(environment: string, processflow: string): Promise<Deployment> {
+    await this.services.environments.upsert(environment, '');
+    await this.services.processflows.save(
+      processflowDefinitionSchema.parse(this.definition(processflow)),
+    );
+    const { deployment } = await this.services.deployments.deploy({
+      environmentName: environment,
+      processflowName: processflow,
+      settings: syncSettingsSchema.parse({}),
+    });
+    return deployment;
+  }
+
+  /**
+   * Writes records to the ledger as one main run would: fetched (Unprocessed), then the
+   * finished ones with their outcome and snapshot. Answers the run.
+   */
+  async seedRun(deploymentId: string, records: SeededRecord[]): Promise<Execution> {
+    const execution = await this.stores.executions.create({
+      deploymentId,
+      kind: 'main',
+      version: 1,
+      trigger: 'test',
+    });
+    const nodes = new Set(records.map((record) => record.node ?? SOURCE_NODE));
+    for (const nodeName of nodes) {
+      const sourceIds = records
+        .filter((record) => (record.node ?? SOURCE_NODE) === nodeName)
+        .map((record) => record.sourceId);
+      await this.stores.ledger.markFetched({
+        deploymentId,
+        executionId: execution.id,
+        nodeName,
+        sourceIds,
+      });
+    }
+    const outcomes = records.filter((r) => r.status !== 'Unprocessed').map(toOutcome);
+    if (outcomes.length > 0) {
+      await this.db.knex.transaction(async (trx) => {
+        const input = { deploymentId, executionId: execution.id, kind: 'main' as const, outcomes };
+        const tries = await this.stores.ledger.recordOutcomes(trx, input);
+        await this.stores.snapshots.insert(trx, { ...input, tries });
+      });
+    }
+    return execution;
+  }
+
+  async stop(): Promise<void> {
+    await this.db.destroy();
+    await rm(this.files, { recursive: true, force: true });
+  }
+}
+
+function toOutcome(record: SeededRecord): AttemptOutcome {
+  const at = new Date();
+  const failed = record.status === 'Failed';
+  return {
+    sourceId: record.sourceId,
+    status: failed ? 'Failed' : 'Success',
+    error: failed ? (record.error ?? 'refused by the destination') : null,
+    errorNode: failed ? 'Orders table' : null,
+    nodes: record.nodes ?? [
+      { node: SOURCE_NODE, kind: 'source', output: { id: record.sourceId }, ms: 0 },
+    ],
+    payloadBytes: 64,
+    truncated: false,
+    startedAt: at,
+    finishedAt: at,
+  };
+}
+
+function capture(lines: Record<string, unknown>[]) {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')));
+      done();
+    },
+  });
+}
