@@ -25,8 +25,10 @@ export const jsonBody: RequestHandler = express.json({ limit: BODY_LIMIT });
 export function bodyReaders(formats: readonly BodyFormat[]): RequestHandler[] {
   const accepted = formats.flatMap((format) => mediaTypes[format]);
   const checkMediaType: RequestHandler = (req, _res, next) => {
-    // req.is answers null when there is no body at all, which every route accepts.
-    if (req.is(accepted) === false) {
+    // Every route accepts no body at all; req.is answers null then, unless the client sent
+    // an explicit zero length.
+    const empty = req.get('content-length') === '0' && !req.get('content-type');
+    if (!empty && req.is(accepted) === false) {
       const received = req.get('content-type') ?? 'none';
       next(
         new UnsupportedMediaTypeError(

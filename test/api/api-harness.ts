@@ -16,7 +16,6 @@ import {
   type ProcessflowDefinition,
   processflowDefinitionSchema,
 } from '../../src/domain/processflow-definition';
-import type { AttemptOutcome } from '../../src/domain/record';
 import { syncSettingsSchema } from '../../src/domain/sync-settings';
 import { createServices, type Services } from '../../src/services/create-services';
 import { createStores, type Stores } from '../../src/stores/create-stores';
@@ -65,6 +64,8 @@ export interface SeededRecord {
   node?: string;
   error?: string;
   nodes?: unknown[];
+  retryState?: string;
+  autoRetriesUsed?: number;
 }
 
 /**
@@ -142,8 +143,8 @@ export class ApiHarness {
   }
 
   /**
-   * Writes records to the ledger as one main run would: fetched (Unprocessed), then the
-   * finished ones with their outcome and snapshot. Answers the run.
+   * Writes ledger rows and snapshots as one finished main run leaves them, in SQL so that the
+   * seed does not depend on how the run computes them. Answers the run.
    */
   async seedRun(deploymentId: string, records: SeededRecord[]): Promise<Execution> {
     const execution = await this.stores.executions.create({
@@ -152,25 +153,15 @@ export class ApiHarness {
       version: 1,
       trigger: 'test',
     });
-    const nodes = new Set(records.map((record) => record.node ?? SOURCE_NODE));
-    for (const nodeName of nodes) {
-      const sourceIds = records
-        .filter((record) => (record.node ?? SOURCE_NODE) === nodeName)
-        .map((record) => record.sourceId);
-      await this.stores.ledger.markFetched({
-        deploymentId,
-        executionId: execution.id,
-        nodeName,
-        sourceIds,
-      });
-    }
-    const outcomes = records.filter((r) => r.status !== 'Unprocessed').map(toOutcome);
-    if (outcomes.length > 0) {
-      await this.db.knex.transaction(async (trx) => {
-        const input = { deploymentId, executionId: execution.id, kind: 'main' as const, outcomes };
-        const tries = await this.stores.ledger.recordOutcomes(trx, input);
-        await this.stores.snapshots.insert(trx, { ...input, tries });
-      });
+    const at = new Date();
+    const attempted = records.filter((record) => record.status !== 'Unprocessed');
+    await this.db
+      .knex('records')
+      .insert(records.map((r) => ledgerRow(deploymentId, execution, r, at)));
+    if (attempted.length > 0) {
+      await this.db
+        .knex('snapshots')
+        .insert(attempted.map((r) => snapshotRow(deploymentId, execution, r, at)));
     }
     return execution;
   }
@@ -181,21 +172,42 @@ export class ApiHarness {
   }
 }
 
-function toOutcome(record: SeededRecord): AttemptOutcome {
-  const at = new Date();
+function ledgerRow(deploymentId: string, execution: Execution, record: SeededRecord, at: Date) {
+  const attempted = record.status !== 'Unprocessed';
   const failed = record.status === 'Failed';
   return {
-    sourceId: record.sourceId,
-    status: failed ? 'Failed' : 'Success',
-    error: failed ? (record.error ?? 'refused by the destination') : null,
-    errorNode: failed ? 'Orders table' : null,
-    nodes: record.nodes ?? [
-      { node: SOURCE_NODE, kind: 'source', output: { id: record.sourceId }, ms: 0 },
-    ],
-    payloadBytes: 64,
+    deployment_id: deploymentId,
+    source_id: record.sourceId,
+    node_name: record.node ?? SOURCE_NODE,
+    status: record.status,
+    tries: attempted ? 1 : 0,
+    last_execution_id: attempted ? execution.id : null,
+    last_attempt_kind: attempted ? 'main' : null,
+    last_attempt_at: attempted ? at : null,
+    last_error: failed ? (record.error ?? 'refused by the destination') : null,
+    last_error_node: failed ? 'Orders table' : null,
+    retry_state: record.retryState ?? null,
+    auto_retries_used: record.autoRetriesUsed ?? 0,
+  };
+}
+
+function snapshotRow(deploymentId: string, execution: Execution, record: SeededRecord, at: Date) {
+  const nodes = record.nodes ?? [
+    { node: SOURCE_NODE, kind: 'source', output: { id: record.sourceId }, ms: 0 },
+  ];
+  return {
+    deployment_id: deploymentId,
+    source_id: record.sourceId,
+    execution_id: execution.id,
+    attempt_kind: 'main',
+    try_number: 1,
+    status: record.status,
+    nodes: JSON.stringify(nodes),
+    error: record.status === 'Failed' ? (record.error ?? 'refused by the destination') : null,
+    payload_bytes: Buffer.byteLength(JSON.stringify(nodes)),
     truncated: false,
-    startedAt: at,
-    finishedAt: at,
+    started_at: at,
+    finished_at: at,
   };
 }
 

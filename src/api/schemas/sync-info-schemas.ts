@@ -44,7 +44,10 @@ export const syncInfoRecordSchema = z
       .number()
       .int()
       .describe(`automatic retries left in the record's lifecycle, of ${MAX_AUTO_RETRIES}`),
-    retryState: z.string().nullable().describe('null, waiting, exhausted or stopped'),
+    retryState: z
+      .string()
+      .nullable()
+      .describe('automatic retry: null (none), waiting, claimed, exhausted or paused'),
     lastError: z.string().nullable(),
     lastErrorNode: z.string().nullable(),
   })
