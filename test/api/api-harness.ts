@@ -155,9 +155,12 @@ export class ApiHarness {
     });
     const at = new Date();
     const attempted = records.filter((record) => record.status !== 'Unprocessed');
+    // A record seeded again, as by a later run, keeps one ledger row.
     await this.db
       .knex('records')
-      .insert(records.map((r) => ledgerRow(deploymentId, execution, r, at)));
+      .insert(records.map((record) => ledgerRow(deploymentId, execution, record, at)))
+      .onConflict(['deployment_id', 'source_id'])
+      .merge();
     if (attempted.length > 0) {
       await this.db
         .knex('snapshots')
