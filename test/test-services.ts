@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../src/local/embedded-postgres';
 import { findFreePort } from '../src/local/free-port';
 import { withDatabase } from '../src/local/postgres-url';
 import { startTemporalDevServer } from '../src/local/temporal-dev-server';
+import { adminQuery } from './helpers/admin-query';
 
 /** What global setup started, for global teardown; it lives on the jest main process's global. */
 export type TestServices = { stop(): Promise<void> };
@@ -118,16 +119,6 @@ async function dropTestDatabases(adminUrl: string, prefix: string): Promise<void
         `drop database if exists ${client.escapeIdentifier(datname)} with (force)`,
       );
     }
-  } finally {
-    await client.end();
-  }
-}
-
-async function adminQuery(adminUrl: string, sql: (client: pg.Client) => string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql(client));
   } finally {
     await client.end();
   }

@@ -79,8 +79,6 @@ export async function startEmbeddedPostgres(
   const pid = await readPostmasterPid(dataDir);
   const stopOnExit = (): void => signalQuietly(pid);
   process.once('exit', stopOnExit);
-  const adminUrl = postgresUrl({ host, port, user, password, database: 'postgres' });
-  await createDatabaseIfMissing(adminUrl, database);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -93,6 +91,12 @@ export async function startEmbeddedPostgres(
         await fs.rm(dataDir, { recursive: true, force: true });
       }
     })());
+
+  const adminUrl = postgresUrl({ host, port, user, password, database: 'postgres' });
+  await createDatabaseIfMissing(adminUrl, database).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
 
   return { url: postgresUrl({ host, port, user, password, database }), adminUrl, stop };
 }

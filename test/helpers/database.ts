@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import pg from 'pg';
 import { createKnex } from '../../src/db/knex';
 import { withDatabase } from '../../src/local/postgres-url';
+import { adminQuery } from './admin-query';
 import { trackOpenResource } from './open-resources';
 import { requiredEnv } from './required-env';
 
@@ -38,14 +38,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     release();
   };
   return { knex, url, name, destroy };
-}
-
-async function adminQuery(adminUrl: string, sql: (client: pg.Client) => string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql(client));
-  } finally {
-    await client.end();
-  }
 }
