@@ -1,0 +1,95 @@
+import { ApiHarness } from './api-harness';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await ApiHarness.start();
+});
+
+afterAll(() => api?.stop());
+
+const problemKeys = ['detail', 'errorId', 'status', 'title', 'type'];
+
+describe('error answers', () => {
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const response = await api.http
+      .post('/processflows')
+      .set('content-type', 'application/json')
+      .send('{"name": "orders",');
+
+    expect(response.status).toBe(400);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:processflow:problem:malformed-body',
+      title: 'Malformed body',
+      status: 400,
+      detail: expect.stringMatching(/^the body is not valid JSON/),
+    });
+  });
+
+  it('answers a body over 1 MB with 413', async () => {
+    const description = 'x'.repeat(1_100_000);
+
+    const response = await api.http.put('/environments/big').send({ description });
+
+    expect(response.status).toBe(413);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body.detail).toBe('the body is larger than the limit of 1mb');
+  });
+
+  it('answers 415 when a JSON-only route receives YAML', async () => {
+    const response = await api.http
+      .put('/environments/yaml')
+      .type('application/yaml')
+      .send('description: nope');
+
+    expect(response.status).toBe(415);
+    expect(response.body.detail).toMatch(/send application\/json$/);
+  });
+
+  it('answers an unknown route with 404 problem+json naming it', async () => {
+    const response = await api.http.get('/deployment/orders@production');
+
+    expect(response.status).toBe(404);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body).toMatchObject({
+      type: 'urn:processflow:problem:not-found',
+      detail:
+        'no route matches GET /deployment/orders@production; the routes are listed at /openapi.json',
+    });
+  });
+
+  it('answers a known path with an unknown method with 404', async () => {
+    const response = await api.http.delete('/processflows');
+
+    expect(response.status).toBe(404);
+    expect(response.type).toBe('application/problem+json');
+  });
+
+  it('gives every error answer the same fields, and its error id as X-Request-Id', async () => {
+    const answers = await Promise.all([
+      api.http.get('/nowhere'),
+      api.http.get('/executions/abc'),
+      api.http.post('/processflows').set('content-type', 'application/json').send('['),
+    ]);
+
+    for (const response of answers) {
+      expect(
+        Object.keys(response.body)
+          .filter((key) => key !== 'errors')
+          .sort(),
+      ).toEqual(problemKeys);
+      expect(response.body.errorId).toBe(response.headers['x-request-id']);
+      expect(response.body.status).toBe(response.status);
+    }
+  });
+
+  it('logs no client error at error level', async () => {
+    const before = api.errorLog.length;
+
+    await api.http.get('/nowhere').expect(404);
+    await api.http.get('/executions/0').expect(400);
+
+    expect(api.errorLog).toHaveLength(before);
+  });
+});
