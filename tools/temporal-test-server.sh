@@ -16,7 +16,7 @@ cache_dir="${PROCESSFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/processflow}
 # Keyed by the pom's content, so changing a version provisions a fresh directory.
 server_dir="$cache_dir/temporal-test-server/$(sha256sum "$pom" | cut -c1-16)"
 main_class="io.temporal.testserver.TestServer"
-jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 
 fail() {
   echo "temporal-test-server.sh: $*" >&2
@@ -45,9 +45,11 @@ $(tail -n 20 "$staging/maven.log")"
   mv "$staging" "$server_dir"
 }
 
-jvm_key() {
+# What the archive depends on: the JVM, the class path, and how this script records it.
+archive_key() {
   java -version 2>&1
   cat "$server_dir/classpath.txt"
+  sha256sum "${BASH_SOURCE[0]}" | cut -c1-64
 }
 
 free_port() {
@@ -62,13 +64,28 @@ free_port() {
   fail "found no free port to build the class-data sharing archive"
 }
 
+# Empty gRPC requests over HTTP/2, where curl can: answered or refused, each loads the classes
+# of the request path that the SDK's first connection would otherwise load against its deadline.
+exercise_grpc() {
+  command -v curl >/dev/null 2>&1 || return 0
+  local method
+  for method in temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo \
+    temporal.api.testservice.v1.TestService/GetCurrentTime \
+    temporal.api.workflowservice.v1.WorkflowService/DescribeNamespace \
+    temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution; do
+    printf '\0\0\0\0\0' | curl -s --http2-prior-knowledge -H 'content-type: application/grpc' \
+      -H 'te: trailers' --data-binary @- -o /dev/null "http://127.0.0.1:$1/$method" || true
+  done
+}
+
 build_archive() {
   local classpath port pid
   classpath="$(cat "$server_dir/classpath.txt")"
   port="$(free_port)"
-  rm -f "$server_dir/classes.lst" "$server_dir/app.jsa"
+  rm -f "$server_dir/classes.lst"
 
-  # Record the classes a start-up loads, then dump them into a static archive.
+  # Record the classes that a start-up and the SDK's first calls load, then dump them into a
+  # static archive.
   java "${jvm_opts[@]}" -XX:DumpLoadedClassList="$server_dir/classes.lst" -cp "$classpath" \
     "$main_class" "$port" >"$server_dir/archive.log" 2>&1 &
   pid=$!
@@ -77,14 +94,18 @@ build_archive() {
     kill -0 "$pid" 2>/dev/null || fail "the test server exited while building the archive; see $server_dir/archive.log"
     sleep 0.1
   done
+  exercise_grpc "$port"
   sleep 1
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 
+  # Dumped beside, then renamed: a test server starting meanwhile never maps half an archive.
   java "${jvm_opts[@]}" -Xshare:dump -XX:SharedClassListFile="$server_dir/classes.lst" \
-    -XX:SharedArchiveFile="$server_dir/app.jsa" -cp "$classpath" >>"$server_dir/archive.log" 2>&1 ||
+    -XX:SharedArchiveFile="$server_dir/app.jsa.partial" -cp "$classpath" \
+    >>"$server_dir/archive.log" 2>&1 ||
     fail "building the class-data sharing archive failed; see $server_dir/archive.log"
-  jvm_key >"$server_dir/archive.key"
+  mv -f "$server_dir/app.jsa.partial" "$server_dir/app.jsa"
+  archive_key >"$server_dir/archive.key"
 }
 
 provision() {
@@ -96,7 +117,7 @@ provision() {
   fi
 
   [[ -f "$server_dir/classpath.txt" ]] || resolve_jars
-  if [[ ! -f "$server_dir/app.jsa" ]] || [[ "$(jvm_key)" != "$(cat "$server_dir/archive.key" 2>/dev/null)" ]]; then
+  if [[ ! -f "$server_dir/app.jsa" ]] || [[ "$(archive_key)" != "$(cat "$server_dir/archive.key" 2>/dev/null)" ]]; then
     build_archive
   fi
 }
