@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from './activities';
@@ -9,6 +10,7 @@ import type { Logger } from './logger';
 import { FlowRuntime } from './pipeline/flow-runtime';
 import { createSecretReader } from './secrets';
 import { createStores } from './stores/create-stores';
+import { LifecycleNotifier } from './temporal/lifecycle-notifier';
 
 export interface WorkerHandle {
   worker: Worker;
@@ -20,6 +22,8 @@ export async function createProcessflowWorker(input: {
   config: Config;
   db: Knex;
   connection: NativeConnection;
+  /** For activities that start and signal other workflows (retry lifecycles). */
+  client: Client;
   environment: string;
   log: Logger;
   connectors?: ConnectorRegistry;
@@ -38,6 +42,7 @@ export async function createProcessflowWorker(input: {
     log,
     runtime: new FlowRuntime(connectors, secrets),
     ...createStores(db),
+    notifier: new LifecycleNotifier(input.client),
     pageSize: config.pageSize,
     snapshotMaxPayloadBytes: config.snapshotMaxPayloadBytes,
   });

@@ -6,6 +6,7 @@ import { slugSchema } from './domain/processflow-definition';
 import { registerSearchAttributes } from './local/search-attributes';
 import { createLogger } from './logger';
 import { EnvironmentStore } from './stores/environment-store';
+import { connectTemporalClient } from './temporal/temporal-client';
 import { installWorkerRuntime } from './worker-runtime';
 import { createProcessflowWorker } from './worker-composition';
 import { searchAttributeKeys } from './workflows/search-attributes';
@@ -23,6 +24,7 @@ async function main() {
   installWorkerRuntime(log);
   const db = createKnex(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
   try {
     await registerSearchAttributes(
       connection as never,
@@ -34,6 +36,7 @@ async function main() {
       config,
       db,
       connection,
+      client,
       environment: environment.data,
       log,
     });
@@ -44,6 +47,7 @@ async function main() {
       await connectors.close();
     }
   } finally {
+    await client.connection.close();
     await connection.close();
     await db.destroy();
   }

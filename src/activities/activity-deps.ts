@@ -5,7 +5,10 @@ import type { DeploymentStore } from '../stores/deployment-store';
 import type { ExecutionStore } from '../stores/execution-store';
 import type { LedgerStore } from '../stores/ledger-store';
 import type { ProcessflowStore } from '../stores/processflow-store';
+import type { ResyncStore } from '../stores/resync-store';
+import type { RetryStore } from '../stores/retry-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
+import type { LifecycleNotifier } from '../temporal/lifecycle-notifier';
 
 /** What activities need, built once by the worker. */
 export interface ActivityDeps {
@@ -17,6 +20,9 @@ export interface ActivityDeps {
   executions: ExecutionStore;
   ledger: LedgerStore;
   snapshots: SnapshotStore;
+  retries: RetryStore;
+  resyncs: ResyncStore;
+  notifier: LifecycleNotifier;
   pageSize: number;
   snapshotMaxPayloadBytes: number;
 }

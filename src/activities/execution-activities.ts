@@ -6,7 +6,9 @@ import { attemptRecords } from '../pipeline/attempt-records';
 import type { ActivityDeps } from './activity-deps';
 import { toActivityFailure } from './activity-failures';
 import { keepHeartbeating } from './keep-heartbeating';
+import { attemptContextFor } from './attempt-context';
 import { loadRun } from './load-run';
+import { toNews } from './lifecycle-news';
 
 export interface ProcessPageInput {
   executionId: number;
@@ -80,22 +82,8 @@ async function processPage(
       nodeName: run.definition.source.name,
       sourceIds: [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)],
     });
-    const counts = await attemptRecords(
-      deps,
-      {
-        deploymentId: run.deployment.id,
-        executionId: input.executionId,
-        kind: run.execution.kind,
-        sourceNode: run.definition.source.name,
-        destinationNode: run.definition.destination.name,
-        steps: flow.steps,
-        writer: flow.writer,
-        maxPayloadBytes: deps.snapshotMaxPayloadBytes,
-        signal: context.cancellationSignal,
-      },
-      items,
-      preFailed,
-    );
+    const counts = await attemptRecords(deps, attemptContextFor(deps, run, flow), items, preFailed);
+    await deps.notifier.tell(run.deployment, toNews(counts.notices));
 
     context.log.info('page processed', {
       deploymentId: run.deployment.id,

@@ -1,4 +1,5 @@
 import type { AttemptKind, RecordStatus } from './ledger';
+import type { RetryState } from './retry-plan';
 
 /** One row of Sync Info. */
 export interface LedgerRecord {
@@ -12,7 +13,7 @@ export interface LedgerRecord {
   lastAttemptAt: Date | null;
   lastError: string | null;
   lastErrorNode: string | null;
-  retryState: string | null;
+  retryState: RetryState;
   autoRetriesUsed: number;
   nextRetryAt: Date | null;
 }

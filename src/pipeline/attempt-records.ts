@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { DestinationWriter, SourceItem, WriteItem } from '../connectors/connector';
 import type { AttemptKind } from '../domain/ledger';
 import type { AttemptOutcome } from '../domain/record';
-import type { LedgerStore } from '../stores/ledger-store';
+import { planRetry, type RetryPlan } from '../domain/retry-plan';
+import type { LedgerStore, LockedRecord, PlannedOutcome } from '../stores/ledger-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
 import { limitSnapshot, type NodeSnapshot } from './node-snapshot';
 import { type CompiledStep, runSteps } from './transform-steps';
@@ -18,6 +19,20 @@ export interface AttemptContext {
   maxPayloadBytes: number;
   /** Aborted when the run is cancelled: the attempt stops and rolls back. */
   signal: AbortSignal;
+  /** The attempt's clock (Temporal's, see activity-clock.ts). */
+  now: () => Date;
+  /** Whether failures wait for automatic retries, and when the next slot is. */
+  retry: { auto: boolean; nextRetryAt: (failedAt: Date) => Date };
+  /** Written in the attempt's transaction, after the outcomes (e.g. resync item progress). */
+  afterOutcomes?: (trx: Knex.Transaction, outcomes: PlannedOutcome[]) => Promise<void>;
+}
+
+/** A record whose retry lifecycle must hear of the attempt, with where it now stands. */
+export interface LifecycleNotice {
+  sourceId: string;
+  status: 'Success' | 'Failed';
+  tries: number;
+  retry: RetryPlan;
 }
 
 /** A record that failed before it could be attempted: unreadable, no id, gone from the source. */
@@ -38,7 +53,7 @@ export interface AttemptCounts {
   failed: number;
   /** Records this execution had already attempted (replayed page, repeated id): not counted. */
   repeated: number;
-  failedIds: string[];
+  notices: LifecycleNotice[];
 }
 
 interface Pending {
@@ -68,19 +83,26 @@ export async function attemptRecords(
     ];
 
     ctx.signal.throwIfAborted();
-    const tries = await deps.ledger.recordOutcomes(trx, { ...ctx, outcomes });
-    await deps.snapshots.insert(trx, { ...ctx, outcomes, tries });
+    const standing = new Map(locked.map((l) => [l.sourceId, l]));
+    const planned = outcomes.map((o) => withRetryPlan(ctx, o, standing.get(o.sourceId)));
+    const tries = await deps.ledger.recordOutcomes(trx, { ...ctx, outcomes: planned });
+    await deps.snapshots.insert(trx, { ...ctx, outcomes: planned, tries });
+    await ctx.afterOutcomes?.(trx, planned);
 
-    const repeated = new Set(
-      locked.filter((l) => l.attemptedInThisExecution).map((l) => l.sourceId),
-    );
-    const fresh = outcomes.filter((o) => !repeated.has(o.sourceId));
-    const failedIds = fresh.filter((o) => o.status === 'Failed').map((o) => o.sourceId);
+    const fresh = planned.filter((o) => !standing.get(o.sourceId)?.attemptedInThisExecution);
+    const failed = fresh.filter((o) => o.status === 'Failed').length;
     return {
-      succeeded: fresh.length - failedIds.length,
-      failed: failedIds.length,
-      repeated: repeated.size,
-      failedIds,
+      succeeded: fresh.length - failed,
+      failed,
+      repeated: planned.length - fresh.length,
+      notices: planned
+        .filter((o) => o.retry.notifyLifecycle)
+        .map(({ sourceId, status, retry }) => ({
+          sourceId,
+          status,
+          tries: tries.get(sourceId) ?? 0,
+          retry,
+        })),
     };
   });
 }
@@ -94,7 +116,7 @@ async function transformAndWrite(
 
   for (const item of items) {
     ctx.signal.throwIfAborted();
-    const startedAt = new Date();
+    const startedAt = ctx.now();
     const sourceNode: NodeSnapshot = {
       node: ctx.sourceNode,
       kind: 'source',
@@ -141,8 +163,21 @@ async function transformAndWrite(
   return outcomes;
 }
 
+function withRetryPlan(
+  ctx: AttemptContext,
+  outcome: AttemptOutcome,
+  before: LockedRecord | undefined,
+): PlannedOutcome {
+  const retry = planRetry(
+    before ?? { retryState: null, autoRetriesUsed: 0 },
+    { status: outcome.status, kind: ctx.kind, repeat: before?.attemptedInThisExecution ?? false },
+    { auto: ctx.retry.auto, nextRetryAt: ctx.retry.nextRetryAt(outcome.finishedAt) },
+  );
+  return { ...outcome, retry };
+}
+
 function failedBeforeAttempt(ctx: AttemptContext, record: PreFailed): AttemptOutcome {
-  const startedAt = new Date();
+  const startedAt = ctx.now();
   const nodes: NodeSnapshot[] = [
     { node: ctx.sourceNode, kind: 'source', output: record.raw, error: record.error, ms: 0 },
   ];
@@ -165,6 +200,6 @@ function finish(
     payloadBytes: limited.bytes,
     truncated: limited.truncated,
     startedAt: pending.startedAt,
-    finishedAt: new Date(),
+    finishedAt: ctx.now(),
   };
 }

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import jsonata from 'jsonata';
 import type { Step } from '../domain/processflow-definition';
 import type { NodeSnapshot } from './node-snapshot';
@@ -14,6 +15,26 @@ export type TransformResult =
   | { kind: 'skipped'; nodes: NodeSnapshot[] }
   | { kind: 'failed'; error: string; node: string; nodes: NodeSnapshot[] };
 
+/**
+ * Limits on one step's evaluation of one record, so that a runaway expression (an endless
+ * recursion, a huge range) fails that record instead of holding the page. JSONata checks them
+ * between evaluation steps; a single built-in call (one regular expression match) runs to its
+ * end, so the time box bounds evaluation, not each native call inside it.
+ */
+export interface StepLimits {
+  timeoutMs: number;
+  maxDepth: number;
+  maxSequence: number;
+}
+
+export const DEFAULT_STEP_LIMITS: StepLimits = {
+  timeoutMs: 1_000,
+  maxDepth: 500,
+  maxSequence: 1_000_000,
+};
+
+const EXPRESSION_CHARS = 200;
+
 export class StepCompileError extends Error {
   constructor(
     readonly stepIndex: number,
@@ -24,12 +45,24 @@ export class StepCompileError extends Error {
 }
 
 /** Compiles every step's JSONata expression once; a syntax error names the step. */
-export function compileSteps(steps: Step[]): CompiledStep[] {
+export function compileSteps(
+  steps: Step[],
+  limits: StepLimits = DEFAULT_STEP_LIMITS,
+): CompiledStep[] {
+  const options = {
+    timeout: limits.timeoutMs,
+    stack: limits.maxDepth,
+    sequence: limits.maxSequence,
+  };
   return steps.map((step, index) => {
     try {
-      return { step, expression: jsonata(step.expression) };
+      const expression = jsonata(step.expression, options);
+      return { step, expression };
     } catch (error) {
-      throw new StepCompileError(index, `step "${step.name}": ${jsonataMessage(error)}`);
+      throw new StepCompileError(
+        index,
+        `step "${step.name}": ${jsonataMessage(error)} (expression: ${excerpt(step.expression)})`,
+      );
     }
   });
 }
@@ -42,35 +75,60 @@ export async function runSteps(
 ): Promise<TransformResult> {
   const nodes: NodeSnapshot[] = [];
   let data = record;
+  // Evaluation only awaits resolved promises; yielding once per record lets timers (heartbeats,
+  // cancellation) run between records of a long page.
+  await yieldToEventLoop();
 
   for (const { step, expression } of steps) {
     const started = performance.now();
+    let result: unknown;
     try {
-      const result: unknown = await expression.evaluate(data);
-      const ms = elapsed(started);
-      if (step.type === 'filter') {
-        const keep = result === true;
-        nodes.push({ node: step.name, kind: 'filter', output: keep, ms, skipped: !keep });
-        if (!keep) return { kind: 'skipped', nodes };
-        continue;
-      }
-      data = result === undefined ? null : result;
-      nodes.push({ node: step.name, kind: 'map', output: data, ms });
+      result = await expression.evaluate(data);
     } catch (error) {
-      const message =
-        `step "${step.name}" failed on record "${sourceId}": ${jsonataMessage(error)}` +
-        ` (expression: ${step.expression.slice(0, 200)})`;
-      nodes.push({ node: step.name, kind: step.type, error: message, ms: elapsed(started) });
-      return { kind: 'failed', error: message, node: step.name, nodes };
+      return failed(nodes, step, sourceId, jsonataMessage(error), elapsed(started));
     }
+    const ms = elapsed(started);
+
+    if (step.type === 'filter') {
+      if (result !== true && result !== false && result !== undefined) {
+        const gave = JSON.stringify(result)?.slice(0, 100);
+        return failed(nodes, step, sourceId, `a filter must give true or false, not ${gave}`, ms);
+      }
+      const keep = result === true;
+      nodes.push({ node: step.name, kind: 'filter', output: keep, ms, skipped: !keep });
+      if (!keep) return { kind: 'skipped', nodes };
+      continue;
+    }
+    data = result === undefined ? null : result;
+    nodes.push({ node: step.name, kind: 'map', output: data, ms });
   }
   return { kind: 'output', data, nodes };
+}
+
+function failed(
+  nodes: NodeSnapshot[],
+  step: Step,
+  sourceId: string,
+  reason: string,
+  ms: number,
+): TransformResult {
+  const error =
+    `step "${step.name}" failed on record "${sourceId}": ${reason}` +
+    ` (expression: ${excerpt(step.expression)})`;
+  nodes.push({ node: step.name, kind: step.type, error, ms });
+  return { kind: 'failed', error, node: step.name, nodes };
 }
 
 function jsonataMessage(error: unknown): string {
   const e = error as { message?: string; position?: number; token?: string };
   const where = e.position !== undefined ? ` at position ${e.position}` : '';
   return `${e.message ?? String(error)}${where}`;
+}
+
+function excerpt(expression: string): string {
+  return expression.length > EXPRESSION_CHARS
+    ? `${expression.slice(0, EXPRESSION_CHARS)}…`
+    : expression;
 }
 
 function elapsed(started: number): number {

@@ -4,6 +4,8 @@ import { EnvironmentStore } from './environment-store';
 import { ExecutionStore } from './execution-store';
 import { LedgerStore } from './ledger-store';
 import { ProcessflowStore } from './processflow-store';
+import { ResyncStore } from './resync-store';
+import { RetryStore } from './retry-store';
 import { SnapshotStore } from './snapshot-store';
 
 export type Stores = ReturnType<typeof createStores>;
@@ -17,5 +19,7 @@ export function createStores(db: Knex) {
     executions: new ExecutionStore(db, deployments),
     ledger: new LedgerStore(db),
     snapshots: new SnapshotStore(db),
+    retries: new RetryStore(db),
+    resyncs: new ResyncStore(db),
   };
 }

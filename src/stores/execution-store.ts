@@ -19,6 +19,7 @@ interface ExecutionRow {
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
+  slot_at: Date | null;
 }
 
 const toExecution = (row: ExecutionRow): Execution => ({
@@ -58,13 +59,17 @@ export class ExecutionStore {
   ) {}
 
   /** Creates the execution row with the deployment's next sequence number. */
-  async create(input: {
-    deploymentId: string;
-    kind: AttemptKind;
-    version: number;
-    trigger: string;
-  }): Promise<Execution> {
-    return this.db.transaction(async (trx) => {
+  async create(
+    input: {
+      deploymentId: string;
+      kind: AttemptKind;
+      version: number;
+      trigger: string;
+      slotAt?: Date;
+    },
+    outer?: Knex.Transaction,
+  ): Promise<Execution> {
+    return (outer ?? this.db).transaction(async (trx) => {
       const seq = await this.deployments.nextExecutionSeq(trx, input.deploymentId);
       const [row] = await trx<ExecutionRow>('executions')
         .insert({
@@ -75,6 +80,7 @@ export class ExecutionStore {
           version: input.version,
           status: 'running',
           trigger: input.trigger,
+          slot_at: input.slotAt ?? null,
         })
         .returning('*');
       return toExecution(row);
@@ -84,6 +90,14 @@ export class ExecutionStore {
   async get(id: number): Promise<Execution | undefined> {
     const row = await this.db<ExecutionRow>('executions')
       .where({ id: String(id) })
+      .first();
+    return row && toExecution(row);
+  }
+
+  /** The retry run of a deployment's slot, if that slot already has one. */
+  async getRetryRun(trx: Knex, deploymentId: string, slotAt: Date): Promise<Execution | undefined> {
+    const row = await trx<ExecutionRow>('executions')
+      .where({ deployment_id: deploymentId, slot_at: slotAt })
       .first();
     return row && toExecution(row);
   }

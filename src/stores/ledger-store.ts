@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AttemptKind, RecordStatus } from '../domain/ledger';
 import type { AttemptOutcome, LedgerRecord } from '../domain/record';
+import type { RetryPlan, RetryStanding, RetryState } from '../domain/retry-plan';
 
 interface RecordRow {
   deployment_id: string;
@@ -13,7 +14,7 @@ interface RecordRow {
   last_attempt_at: Date | null;
   last_error: string | null;
   last_error_node: string | null;
-  retry_state: string | null;
+  retry_state: RetryState;
   auto_retries_used: number;
   next_retry_at: Date | null;
 }
@@ -34,10 +35,15 @@ export const toLedgerRecord = (row: RecordRow): LedgerRecord => ({
   nextRetryAt: row.next_retry_at,
 });
 
-export interface LockedRecord {
+export interface LockedRecord extends RetryStanding {
   sourceId: string;
   /** True when this execution already finished an attempt on the record (a repeat). */
   attemptedInThisExecution: boolean;
+}
+
+/** A finished attempt with the retry bookkeeping that follows from it. */
+export interface PlannedOutcome extends AttemptOutcome {
+  retry: RetryPlan;
 }
 
 export interface SyncInfoFilter {
@@ -57,6 +63,28 @@ export interface StatusCounts {
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The record filters of Sync Info, shared by every query that selects ledger rows. */
+export function whereRecordsMatch(
+  query: Knex.QueryBuilder,
+  filter: Pick<SyncInfoFilter, 'status' | 'node' | 'sourceIdContains'>,
+): Knex.QueryBuilder {
+  if (filter.status?.length) query.whereIn('status', filter.status);
+  if (filter.node !== undefined) query.where('node_name', filter.node);
+  if (filter.sourceIdContains) {
+    query.whereRaw(`lower(source_id) like ? escape '\\'`, [
+      `%${escapeLike(filter.sourceIdContains.toLowerCase())}%`,
+    ]);
+  }
+  return query;
+}
+
+interface LockedRow {
+  source_id: string;
+  last_execution_id: string | null;
+  retry_state: RetryState;
+  auto_retries_used: number;
+}
 
 export class LedgerStore {
   constructor(private readonly db: Knex) {}
@@ -93,8 +121,8 @@ export class LedgerStore {
     executionId: number,
     sourceIds: string[],
   ): Promise<LockedRecord[]> {
-    const rows = await trx.raw<{ rows: { source_id: string; last_execution_id: string | null }[] }>(
-      `select source_id, last_execution_id from records
+    const rows = await trx.raw<{ rows: LockedRow[] }>(
+      `select source_id, last_execution_id, retry_state, auto_retries_used from records
        where deployment_id = ? and source_id = any(?::text[])
        order by source_id for update`,
       [deploymentId, sourceIds],
@@ -102,6 +130,8 @@ export class LedgerStore {
     return rows.rows.map((row) => ({
       sourceId: row.source_id,
       attemptedInThisExecution: row.last_execution_id === String(executionId),
+      retryState: row.retry_state,
+      autoRetriesUsed: row.auto_retries_used,
     }));
   }
 
@@ -115,7 +145,7 @@ export class LedgerStore {
       deploymentId: string;
       executionId: number;
       kind: AttemptKind;
-      outcomes: AttemptOutcome[];
+      outcomes: PlannedOutcome[];
     },
   ): Promise<Map<string, number>> {
     const rows = input.outcomes.map((o) => ({
@@ -124,6 +154,9 @@ export class LedgerStore {
       error: o.error,
       error_node: o.errorNode,
       at: o.finishedAt.toISOString(),
+      retry_state: o.retry.retryState,
+      auto_retries_used: o.retry.autoRetriesUsed,
+      next_retry_at: o.retry.nextRetryAt?.toISOString() ?? null,
     }));
     const result = await trx.raw<{ rows: { source_id: string; tries: number }[] }>(
       `update records r set
@@ -134,9 +167,13 @@ export class LedgerStore {
          last_attempt_at = x.at,
          last_error = x.error,
          last_error_node = x.error_node,
+         retry_state = x.retry_state,
+         auto_retries_used = x.auto_retries_used,
+         next_retry_at = x.next_retry_at,
          updated_at = now()
        from jsonb_to_recordset(?::jsonb)
-         as x(source_id text, status text, error text, error_node text, at timestamptz)
+         as x(source_id text, status text, error text, error_node text, at timestamptz,
+              retry_state text, auto_retries_used int, next_retry_at timestamptz)
        where r.deployment_id = ? and r.source_id = x.source_id collate "C"
        returning r.source_id, r.tries`,
       [
@@ -163,13 +200,7 @@ export class LedgerStore {
       .where({ deployment_id: deploymentId })
       .orderBy('source_id')
       .limit(filter.limit);
-    if (filter.status?.length) query.whereIn('status', filter.status);
-    if (filter.node !== undefined) query.where('node_name', filter.node);
-    if (filter.sourceIdContains) {
-      query.whereRaw(`lower(source_id) like ? escape '\\'`, [
-        `%${escapeLike(filter.sourceIdContains.toLowerCase())}%`,
-      ]);
-    }
+    whereRecordsMatch(query, filter);
     if (filter.after !== undefined) query.where('source_id', '>', filter.after);
     return (await query).map(toLedgerRecord);
   }

@@ -1,1 +1,5 @@
 export { processflowExecution } from './processflow-execution';
+export { recordRetryLifecycle } from './record-retry-lifecycle';
+export { retryCoordinator } from './retry-coordinator';
+export { retryRun } from './retry-run';
+export { resyncRun } from './resync-run';

@@ -76,6 +76,7 @@ export class ProcessflowHarness {
       config,
       db: db.knex,
       connection: server.nativeConnection,
+      client: server.client,
       environment,
       log,
       connectors,

@@ -1,0 +1,99 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { taskQueueFor } from '../domain/environment';
+import type { Deployment } from '../domain/deployment';
+import { recordRetryLifecycle } from '../workflows/record-retry-lifecycle';
+import {
+  pauseLifecycleSignal,
+  recordAttemptedSignal,
+  type RecordStanding,
+} from '../workflows/retry-messages';
+import {
+  deploymentKey,
+  environmentKey,
+  processflowKey,
+  retryStateKey,
+  sourceIdKey,
+} from '../workflows/search-attributes';
+import { lifecycleWorkflowId } from './workflow-ids';
+
+export interface LifecycleNews {
+  sourceId: string;
+  standing: RecordStanding;
+}
+
+/** Calls to Temporal in flight at once, so a wave of failures does not flood the server. */
+const CONCURRENCY = 16;
+/** Search attribute values are capped at 2 KB. */
+const MAX_SOURCE_ID_ATTRIBUTE = 1_000;
+
+/**
+ * Tells record retry lifecycles what happened to their record: starts one where a record now
+ * waits for automatic retries and none is live, updates a live one, and lets an ended one be.
+ */
+export class LifecycleNotifier {
+  constructor(private readonly client: Client) {}
+
+  async tell(
+    deployment: Deployment,
+    news: LifecycleNews[],
+    onProgress?: () => void,
+  ): Promise<void> {
+    await forEachLimited(news, async (item) => {
+      if (item.standing.retryState === 'waiting' || item.standing.retryState === 'claimed') {
+        await this.ensure(deployment, item);
+      } else {
+        await this.signalIfLive(lifecycleWorkflowId(deployment.id, item.sourceId), item.standing);
+      }
+      onProgress?.();
+    });
+  }
+
+  /** Ends the live lifecycles of these records: the deployment left auto mode. */
+  async pause(deploymentId: string, sourceIds: string[], onProgress?: () => void): Promise<void> {
+    await forEachLimited(sourceIds, async (sourceId) => {
+      try {
+        await this.client.workflow
+          .getHandle(lifecycleWorkflowId(deploymentId, sourceId))
+          .signal(pauseLifecycleSignal);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      onProgress?.();
+    });
+  }
+
+  private async ensure(deployment: Deployment, item: LifecycleNews) {
+    await this.client.workflow.signalWithStart(recordRetryLifecycle, {
+      workflowId: lifecycleWorkflowId(deployment.id, item.sourceId),
+      taskQueue: taskQueueFor(deployment.environmentName),
+      args: [{ deploymentId: deployment.id, sourceId: item.sourceId, standing: item.standing }],
+      signal: recordAttemptedSignal,
+      signalArgs: [item.standing],
+      typedSearchAttributes: [
+        { key: processflowKey, value: deployment.processflowName },
+        { key: deploymentKey, value: deployment.id },
+        { key: environmentKey, value: deployment.environmentName },
+        { key: sourceIdKey, value: item.sourceId.slice(0, MAX_SOURCE_ID_ATTRIBUTE) },
+        { key: retryStateKey, value: item.standing.retryState ?? 'stopped' },
+      ],
+      staticSummary: `automatic retries of record ${item.sourceId.slice(0, 200)}`,
+    });
+  }
+
+  private async signalIfLive(workflowId: string, standing: RecordStanding) {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(recordAttemptedSignal, standing);
+    } catch (error) {
+      // No live lifecycle: nothing waits for this news.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+}
+
+async function forEachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
