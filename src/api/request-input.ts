@@ -9,10 +9,10 @@ export interface FieldIssue {
   message: string;
 }
 
-const partNames: Record<RequestPart, string> = {
-  params: 'path parameters',
-  query: 'query parameters',
-  body: 'request body',
+const problems: Record<RequestPart, string> = {
+  params: 'the path parameters are not valid',
+  query: 'the query parameters are not valid',
+  body: 'the request body is not valid',
 };
 
 /** Parses one part of a request; a failure becomes an InputError naming each field. */
@@ -23,10 +23,7 @@ export function parseRequestPart<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(value, { error: requiredMessage });
   if (parsed.success) return parsed.data;
-  throw new InputError(
-    `the ${partNames[part]} are not valid`,
-    fieldIssues(parsed.error, part, knownKeys(schema)),
-  );
+  throw new InputError(problems[part], fieldIssues(parsed.error, part, knownKeys(schema)));
 }
 
 /** Zod issues as field issues; unknown keys become one issue each, naming the key. */
