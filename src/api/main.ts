@@ -23,7 +23,7 @@ async function main() {
   try {
     const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
     try {
-      const services = createServices({ stores: createStores(db), connectors, client, log });
+      const services = createServices({ db, stores: createStores(db), connectors, client, log });
       await serve(createApp({ services, log }), config.api, log);
     } finally {
       await client.connection.close();

@@ -8,7 +8,10 @@ import { DeploymentService } from './deployment-service';
 import { EnvironmentService } from './environment-service';
 import { ExecutionService } from './execution-service';
 import { ProcessflowService } from './processflow-service';
+import { ResyncService } from './resync-service';
 import { SyncInfoService } from './sync-info-service';
+import { type RetryControl, TemporalRetryControl } from '../temporal/retry-control';
+import type { Knex } from 'knex';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -18,17 +21,23 @@ export function createServices(input: {
   connectors: ConnectorRegistry;
   client: Client;
   log: Logger;
+  db: Knex;
   probe?: AgentProbe;
   launcher?: ExecutionLauncher;
+  retryControl?: RetryControl;
+  /** The clock deployments are stamped with; tests on a time-skipping server pass theirs. */
+  now?: () => Date;
 }) {
   const { stores, log } = input;
   const probe = input.probe ?? new TemporalAgentProbe(input.client);
   const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
+  const retryControl = input.retryControl ?? new TemporalRetryControl(input.client);
 
   const environments = new EnvironmentService(stores.environments, probe);
   const processflows = new ProcessflowService(stores.processflows, input.connectors);
-  const deployments = new DeploymentService(stores);
+  const deployments = new DeploymentService(stores, retryControl, input.now);
   const executions = new ExecutionService(stores, deployments, environments, launcher, log);
   const syncInfo = new SyncInfoService(stores, deployments, environments, executions);
-  return { environments, processflows, deployments, executions, syncInfo };
+  const resyncs = new ResyncService(input.db, stores, deployments, environments, launcher, log);
+  return { environments, processflows, deployments, executions, syncInfo, resyncs };
 }

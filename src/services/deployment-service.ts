@@ -3,6 +3,7 @@ import { deploymentId } from '../domain/deployment';
 import { NotFoundError } from '../domain/errors';
 import { type SyncSettings, syncSettingsSchema } from '../domain/sync-settings';
 import type { Stores } from '../stores/create-stores';
+import type { RetryControl } from '../temporal/retry-control';
 
 export interface DeployedProcessflow {
   deployment: Deployment;
@@ -18,6 +19,7 @@ export class DeploymentService {
       Stores,
       'environments' | 'processflows' | 'deployments' | 'ledger' | 'snapshots'
     >,
+    private readonly retries: RetryControl,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -47,19 +49,22 @@ export class DeploymentService {
       input.settings ??
       (await this.stores.deployments.get(id))?.settings ??
       syncSettingsSchema.parse({});
-    return this.stores.deployments.deploy({
+    const deployed = await this.stores.deployments.deploy({
       processflowName: input.processflowName,
       environmentName: input.environmentName,
       version: version.version,
       settings,
       at: this.now(),
     });
+    await this.retries.apply(deployed.deployment);
+    return deployed;
   }
 
   async undeploy(environmentName: string, processflowName: string): Promise<Deployment> {
     const id = deploymentId(processflowName, environmentName);
     const deployment = await this.stores.deployments.undeploy(id, this.now());
     if (!deployment) throw new NotFoundError(`deployment "${id}" does not exist`);
+    await this.retries.apply(deployment);
     return deployment;
   }
 

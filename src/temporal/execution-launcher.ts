@@ -3,6 +3,7 @@ import type { Deployment } from '../domain/deployment';
 import { taskQueueFor } from '../domain/environment';
 import type { Execution } from '../domain/execution';
 import { processflowExecution } from '../workflows/processflow-execution';
+import { resyncRun } from '../workflows/resync-run';
 import {
   deploymentKey,
   environmentKey,
@@ -13,7 +14,17 @@ import {
 /** Starts and cancels execution workflows. */
 export interface ExecutionLauncher {
   start(deployment: Deployment, execution: Execution): Promise<void>;
+  startResync(deployment: Deployment, execution: Execution, resyncId: string): Promise<void>;
   cancel(execution: Execution): Promise<void>;
+}
+
+function searchAttributesOf(deployment: Deployment, execution: Execution) {
+  return [
+    { key: processflowKey, value: deployment.processflowName },
+    { key: deploymentKey, value: deployment.id },
+    { key: environmentKey, value: deployment.environmentName },
+    { key: runKindKey, value: execution.kind },
+  ];
 }
 
 export class TemporalExecutionLauncher implements ExecutionLauncher {
@@ -31,13 +42,18 @@ export class TemporalExecutionLauncher implements ExecutionLauncher {
           totals: { fetched: 0, succeeded: 0, failed: 0, pages: 0 },
         },
       ],
-      typedSearchAttributes: [
-        { key: processflowKey, value: deployment.processflowName },
-        { key: deploymentKey, value: deployment.id },
-        { key: environmentKey, value: deployment.environmentName },
-        { key: runKindKey, value: execution.kind },
-      ],
+      typedSearchAttributes: searchAttributesOf(deployment, execution),
       staticSummary: `${execution.kind} run ${execution.seq} of ${deployment.id}`,
+    });
+  }
+
+  async startResync(deployment: Deployment, execution: Execution, resyncId: string): Promise<void> {
+    await this.client.workflow.start(resyncRun, {
+      taskQueue: taskQueueFor(deployment.environmentName),
+      workflowId: execution.workflowId,
+      args: [{ executionId: execution.id, deploymentId: deployment.id, resyncId }],
+      typedSearchAttributes: searchAttributesOf(deployment, execution),
+      staticSummary: `manual resync ${resyncId} of ${deployment.id}`,
     });
   }
 

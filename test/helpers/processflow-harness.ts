@@ -68,7 +68,13 @@ export class ProcessflowHarness {
     });
     options.addConnectors?.(connectors);
     const stores = createStores(db.knex);
-    const services = createServices({ stores, connectors, client: server.client, log });
+    const services = createServices({
+      db: db.knex,
+      stores,
+      connectors,
+      client: server.client,
+      log,
+    });
     const environment = `test-${id}`;
     await services.environments.upsert(environment, 'test');
 

@@ -1,0 +1,59 @@
+import type { Execution } from '../domain/execution';
+import type { LedgerRecord } from '../domain/record';
+
+export interface DemoReport {
+  execution: Execution;
+  counts: { Success: number; Failed: number; Unprocessed: number };
+  failed: LedgerRecord[];
+  apiUrl: string;
+  temporalUiUrl: string | null;
+  namespace: string;
+  dataFile: string;
+  logFile: string;
+}
+
+/** The demo's summary for a person at a terminal. */
+export function formatDemoReport(report: DemoReport): string {
+  const { execution, counts, apiUrl } = report;
+  const deployment = encodeURIComponent(execution.deploymentId);
+  const seconds = (
+    (execution.finishedAt!.getTime() - execution.startedAt.getTime()) /
+    1000
+  ).toFixed(1);
+  const lines = [
+    '',
+    `Execution ${execution.workflowId} ${execution.status} in ${seconds} s`,
+    `  Success      ${String(counts.Success).padStart(6)}`,
+    `  Failed       ${String(counts.Failed).padStart(6)}`,
+    `  Unprocessed  ${String(counts.Unprocessed).padStart(6)}`,
+    ...(execution.error ? [`  Error: ${execution.error}`] : []),
+    '',
+    'A few failed records and why the destination refused them:',
+    ...report.failed.map((r) => `  ${r.sourceId.padEnd(6)} tries ${r.tries}  ${r.lastError}`),
+    '',
+    'Read them:',
+    `  Sync Info   curl '${apiUrl}/deployments/${deployment}/sync-info?status=Failed&limit=5'`,
+  ];
+  if (report.failed.length > 0) {
+    const sourceId = encodeURIComponent(report.failed[0].sourceId);
+    lines.push(
+      `  Snapshots   curl '${apiUrl}/deployments/${deployment}/records/${sourceId}/snapshots'`,
+    );
+  }
+  lines.push(`  Deployed    curl '${apiUrl}/environments/demo/deployments'`);
+  lines.push(`  API spec    ${apiUrl}/openapi.json`);
+  if (report.temporalUiUrl) {
+    const query = encodeURIComponent(`Deployment="${execution.deploymentId}"`);
+    lines.push(
+      `  Temporal UI ${report.temporalUiUrl}/namespaces/${report.namespace}/workflows?query=${query}`,
+    );
+  }
+  lines.push(
+    '',
+    `Source data: ${report.dataFile} (fix a record there, then run it again)`,
+    `Logs (JSON lines): ${report.logFile}`,
+    'The API, the worker and the Temporal UI keep running; Ctrl-C stops them.',
+    '',
+  );
+  return lines.join('\n');
+}
