@@ -21,6 +21,7 @@ import { createServices, type Services } from '../../src/services/create-service
 import { createStores, type Stores } from '../../src/stores/create-stores';
 import type { AgentProbe } from '../../src/temporal/agent-probe';
 import type { ExecutionLauncher } from '../../src/temporal/execution-launcher';
+import type { RetryControl } from '../../src/temporal/retry-control';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 /** Agents per task queue; a queue without any is an inactive environment. */
@@ -43,6 +44,7 @@ export class FakeAgentProbe implements AgentProbe {
 /** Remembers what it was asked to start and cancel; `failWith` makes starts throw. */
 export class FakeExecutionLauncher implements ExecutionLauncher {
   readonly started: Execution[] = [];
+  readonly resyncs: { execution: Execution; resyncId: string }[] = [];
   readonly cancelled: Execution[] = [];
   failWith?: Error;
 
@@ -51,12 +53,26 @@ export class FakeExecutionLauncher implements ExecutionLauncher {
     this.started.push(execution);
   }
 
+  async startResync(_deployment: Deployment, execution: Execution, resyncId: string) {
+    if (this.failWith) throw this.failWith;
+    this.resyncs.push({ execution, resyncId });
+  }
+
   async cancel(execution: Execution): Promise<void> {
     this.cancelled.push(execution);
   }
 }
 
 const SOURCE_NODE = 'Orders file';
+
+/** Remembers the deployments whose automatic retries it was asked to apply. */
+export class FakeRetryControl implements RetryControl {
+  readonly applied: Deployment[] = [];
+
+  async apply(deployment: Deployment): Promise<void> {
+    this.applied.push(deployment);
+  }
+}
 
 export interface SeededRecord {
   sourceId: string;
@@ -69,8 +85,8 @@ export interface SeededRecord {
 }
 
 /**
- * The API over real services and a real database for one test file; only the agent probe and
- * the execution launcher (the edge towards Temporal) are fakes.
+ * The API over real services and a real database for one test file; only the agent probe, the
+ * execution launcher and the retry control (the edge towards Temporal) are fakes.
  */
 export class ApiHarness {
   private constructor(
@@ -78,8 +94,11 @@ export class ApiHarness {
     readonly db: TestDatabase,
     readonly stores: Stores,
     readonly services: Services,
-    readonly probe: FakeAgentProbe,
-    readonly launcher: FakeExecutionLauncher,
+    private readonly fakes: {
+      probe: FakeAgentProbe;
+      launcher: FakeExecutionLauncher;
+      retryControl: FakeRetryControl;
+    },
     /** Error-level log lines the app wrote, parsed. */
     readonly errorLog: Record<string, unknown>[],
     private readonly files: string,
@@ -96,11 +115,34 @@ export class ApiHarness {
     const launcher = new FakeExecutionLauncher();
     const errorLog: Record<string, unknown>[] = [];
     const log = pino({ level: 'error' }, capture(errorLog));
-    // The probe and launcher are the only users of the Temporal client.
+    const retryControl = new FakeRetryControl();
+    // The probe, the launcher and the retry control are the only users of the Temporal client.
     const client = {} as Client;
-    const services = createServices({ stores, connectors, client, log, probe, launcher });
+    const services = createServices({
+      db: db.knex,
+      stores,
+      connectors,
+      client,
+      log,
+      probe,
+      launcher,
+      retryControl,
+    });
     const app = createApp({ services, log });
-    return new ApiHarness(app, db, stores, services, probe, launcher, errorLog, files);
+    const fakes = { probe, launcher, retryControl };
+    return new ApiHarness(app, db, stores, services, fakes, errorLog, files);
+  }
+
+  get probe() {
+    return this.fakes.probe;
+  }
+
+  get launcher() {
+    return this.fakes.launcher;
+  }
+
+  get retryControl() {
+    return this.fakes.retryControl;
   }
 
   get http() {

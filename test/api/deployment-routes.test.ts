@@ -53,6 +53,18 @@ describe('PUT /environments/:env/deployments/:processflow', () => {
     expect(response.body).toMatchObject({ version: 1, settings });
   });
 
+  it('hands the new settings to automatic retries', async () => {
+    const response = await api.http
+      .put('/environments/production/deployments/orders')
+      .send({ settings: { mode: 'auto', interval: 5 } });
+
+    expect(response.status).toBe(200);
+    expect(api.retryControl.applied.at(-1)).toMatchObject({
+      id: 'orders@production',
+      settings: { mode: 'auto', interval: 5 },
+    });
+  });
+
   it('keeps the settings when a redeploy gives none', async () => {
     const settings = { mode: 'auto', interval: 3 };
     await api.http
@@ -127,6 +139,7 @@ describe('DELETE /environments/:env/deployments/:processflow', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'undeployed', undeployedAt: expect.any(String) });
+    expect(api.retryControl.applied.at(-1)).toMatchObject({ status: 'undeployed' });
     const syncInfo = await api.http.get('/deployments/orders@production/sync-info');
     expect(syncInfo.body.records.map((r: { sourceId: string }) => r.sourceId)).toEqual(['o-1']);
   });
