@@ -135,10 +135,11 @@ export class RetryHarness {
     );
   }
 
-  /** A processflow from `file` into dest.<name> (name text not null), deployed with settings. */
+  /** A processflow from `file` into dest.<name, dashes as underscores> (name text not null). */
   async deploy(name: string, file: string, settings: Partial<SyncSettings>): Promise<string> {
+    const table = name.replace(/-/g, '_');
     await this.db.knex.raw(
-      `create table if not exists dest.${name} (id integer primary key, name text not null)`,
+      `create table if not exists dest.${table} (id integer primary key, name text not null)`,
     );
     await this.services.processflows.save({
       name,
@@ -151,7 +152,7 @@ export class RetryHarness {
         config: {
           connectionSecret: this.destinationSecret,
           schema: 'dest',
-          table: name,
+          table,
           key: ['id'],
         },
       },
