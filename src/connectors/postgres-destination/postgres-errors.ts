@@ -24,7 +24,7 @@ function isRowError(code: string): boolean {
 }
 
 /** SQLSTATEs that go away by themselves: connection loss, shutdown, contention, resources. */
-function isTransient(code: string | undefined): boolean {
+export function isTransient(code: string | undefined): boolean {
   if (code === undefined) return true; // socket errors (ECONNREFUSED, ECONNRESET, timeouts)
   return (
     code.startsWith('08') ||
