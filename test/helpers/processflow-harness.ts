@@ -22,6 +22,8 @@ import { workflowBundle } from './workflow-bundle';
 
 export interface HarnessOptions {
   pageSize?: number;
+  /** The clock deployments are stamped with (default: the machine's). */
+  now?: () => Date;
   /** Extra connectors beside the shipped ones (fakes of third-party applications). */
   addConnectors?: (registry: ConnectorRegistry) => void;
 }
@@ -40,10 +42,25 @@ export class ProcessflowHarness {
     readonly environment: string,
     readonly files: string,
     readonly destinationSecret: string,
-    private readonly worker: Worker,
-    private readonly running: Promise<void>,
     private readonly connectors: ConnectorRegistry,
+    private readonly newWorker: () => Promise<Worker>,
   ) {}
+
+  private agent?: { worker: Worker; running: Promise<void> };
+
+  /** Attaches an agent (a worker) to the harness's environment. */
+  async startWorker(): Promise<void> {
+    const worker = await this.newWorker();
+    this.agent = { worker, running: worker.run() };
+  }
+
+  /** Detaches the agent: the environment has no worker until startWorker(). */
+  async stopWorker(): Promise<void> {
+    if (!this.agent) return;
+    this.agent.worker.shutdown();
+    await this.agent.running;
+    this.agent = undefined;
+  }
 
   static async start(options: HarnessOptions = {}): Promise<ProcessflowHarness> {
     const id = randomBytes(4).toString('hex');
@@ -74,21 +91,25 @@ export class ProcessflowHarness {
       connectors,
       client: server.client,
       log,
+      now: options.now,
     });
     const environment = `test-${id}`;
     await services.environments.upsert(environment, 'test');
 
-    const { worker } = await createProcessflowWorker({
-      config,
-      db: db.knex,
-      connection: server.nativeConnection,
-      client: server.client,
-      environment,
-      log,
-      connectors,
-      workflowBundle: await workflowBundle(),
-    });
-    const running = worker.run();
+    const bundle = await workflowBundle();
+    const newWorker = async () =>
+      (
+        await createProcessflowWorker({
+          config,
+          db: db.knex,
+          connection: server.nativeConnection,
+          client: server.client,
+          environment,
+          log,
+          connectors,
+          workflowBundle: bundle,
+        })
+      ).worker;
     const harness = new ProcessflowHarness(
       db,
       server,
@@ -97,10 +118,10 @@ export class ProcessflowHarness {
       environment,
       files,
       destinationSecret,
-      worker,
-      running,
       connectors,
+      newWorker,
     );
+    await harness.startWorker();
     await harness.waitUntil(async () => (await services.environments.status(environment)).active);
     return harness;
   }
@@ -175,8 +196,7 @@ export class ProcessflowHarness {
   }
 
   async stop(): Promise<void> {
-    this.worker.shutdown();
-    await this.running;
+    await this.stopWorker();
     await this.connectors.close();
     await this.server.close();
     await this.db.destroy();
