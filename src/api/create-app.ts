@@ -9,6 +9,7 @@ import { createDeploymentRouter } from './routes/deployment-routes';
 import { createEnvironmentRouter } from './routes/environment-routes';
 import { createExecutionRouter } from './routes/execution-routes';
 import { createProcessflowRouter } from './routes/processflow-routes';
+import { createResyncRouter } from './routes/resync-routes';
 import { createSyncInfoRouter } from './routes/sync-info-routes';
 import { createSystemRouter } from './routes/system-routes';
 
@@ -28,6 +29,7 @@ export function createApp(input: { services: Services; log: Logger }): Express {
   app.use(createDeploymentRouter(services, registry));
   app.use(createSyncInfoRouter(services, registry));
   app.use(createExecutionRouter(services, registry));
+  app.use(createResyncRouter(services, registry));
   app.use(createSystemRouter(registry));
   app.use(unknownRoute);
   app.use(problemDetails(log));

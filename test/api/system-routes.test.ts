@@ -30,6 +30,10 @@ const promisedRoutes = [
   'get /executions/{id}',
   'post /executions/{id}/cancel',
   'get /executions/{id}/snapshots',
+  'post /deployments/{id}/resyncs',
+  'post /deployments/{id}/resyncs/preview',
+  'get /resyncs/{id}',
+  'get /resyncs/{id}/items',
   'get /openapi.json',
   'get /healthz',
 ];
