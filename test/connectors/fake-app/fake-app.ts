@@ -35,7 +35,7 @@ export interface SeenRequest {
 interface Interceptor {
   matches: (req: Request) => boolean;
   remaining: number;
-  answer: CannedAnswer;
+  answer: CannedAnswer | (() => CannedAnswer);
 }
 
 interface SavedAnswer {
@@ -126,7 +126,11 @@ export class FakeApp {
   }
 
   /** The next `count` requests that match answer this instead. */
-  failNext(count: number, answer: CannedAnswer, matches: (req: Request) => boolean = () => true) {
+  failNext(
+    count: number,
+    answer: CannedAnswer | (() => CannedAnswer),
+    matches: (req: Request) => boolean = () => true,
+  ) {
     this.interceptors.push({ matches, remaining: count, answer });
   }
 
@@ -168,7 +172,7 @@ export class FakeApp {
         headers = {},
         body = '',
         contentType = 'application/json',
-      } = interceptor.answer;
+      } = typeof interceptor.answer === 'function' ? interceptor.answer() : interceptor.answer;
       res.status(status).set(headers).type(contentType).send(body);
       return;
     }
