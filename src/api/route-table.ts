@@ -93,7 +93,7 @@ function describeRoute(
   }
   const problems = [400, ...(spec.problems ?? []), 500];
   if (spec.body) problems.push(413, 415);
-  for (const status of problems.sort()) {
+  for (const status of problems.sort((a, b) => a - b)) {
     responses[String(status)] = {
       description: 'a problem answer',
       content: { 'application/problem+json': { schema: problemDetailsSchema } },
