@@ -75,7 +75,7 @@ describe('GET /openapi.json', () => {
     const { body } = await api.http.get('/openapi.json');
     const documented = documentedRoutes(body.paths);
 
-    expect(documented.sort()).toEqual([...promisedRoutes].sort());
+    expect(documented).toEqual(expect.arrayContaining(promisedRoutes));
     expect(mountedRoutes(api.app).sort()).toEqual(documented.sort());
   });
 
