@@ -8,6 +8,7 @@ import { requestContext } from './request-context';
 import { createDeploymentRouter } from './routes/deployment-routes';
 import { createEnvironmentRouter } from './routes/environment-routes';
 import { createExecutionRouter } from './routes/execution-routes';
+import { createPreviewRouter } from './routes/preview-routes';
 import { createProcessflowRouter } from './routes/processflow-routes';
 import { createResyncRouter } from './routes/resync-routes';
 import { createSyncInfoRouter } from './routes/sync-info-routes';
@@ -24,6 +25,7 @@ export function createApp(input: { services: Services; log: Logger }): Express {
 
   app.use(requestContext(log));
   app.use(jsonBody);
+  app.use(createPreviewRouter(services, registry));
   app.use(createProcessflowRouter(services, registry));
   app.use(createEnvironmentRouter(services, registry));
   app.use(createDeploymentRouter(services, registry));

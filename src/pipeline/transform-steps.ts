@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import jsonata from 'jsonata';
-import type { Step } from '../domain/processflow-definition';
+import { readRecordId } from '../connectors/record-id';
+import type { ProcessflowDefinition, Step } from '../domain/processflow-definition';
 import type { NodeSnapshot } from './node-snapshot';
 
 type Expression = ReturnType<typeof jsonata>;
@@ -133,4 +134,41 @@ function excerpt(expression: string): string {
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/** What a definition would do with one record: each node's output, up to where it stops. */
+export interface FlowPreview {
+  sourceId: string | null;
+  outcome: 'written' | 'skipped' | 'failed';
+  error?: string;
+  errorNode?: string;
+  nodes: NodeSnapshot[];
+}
+
+/**
+ * Runs a sample record through the steps of a definition. The destination node shows what
+ * would be written; nothing is read from the source or written to the destination.
+ */
+export async function previewFlow(
+  definition: ProcessflowDefinition,
+  steps: CompiledStep[],
+  record: Record<string, unknown>,
+): Promise<FlowPreview> {
+  const { source, destination } = definition;
+  const sourceNode: NodeSnapshot = { node: source.name, kind: 'source', output: record, ms: 0 };
+  const sourceId = readRecordId(record, source.idField);
+  if (sourceId === null) {
+    const error = `record has no id in field "${source.idField}"`;
+    const nodes = [{ ...sourceNode, error }];
+    return { sourceId, outcome: 'failed', error, errorNode: source.name, nodes };
+  }
+
+  const result = await runSteps(steps, sourceId, record);
+  const nodes = [sourceNode, ...result.nodes];
+  if (result.kind === 'failed') {
+    return { sourceId, outcome: 'failed', error: result.error, errorNode: result.node, nodes };
+  }
+  if (result.kind === 'skipped') return { sourceId, outcome: 'skipped', nodes };
+  nodes.push({ node: destination.name, kind: 'destination', output: result.data, ms: 0 });
+  return { sourceId, outcome: 'written', nodes };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConnectorRegistry } from '../connectors/connector-registry';
 import { InputError, NotFoundError } from '../domain/errors';
 import type { ProcessflowDefinition } from '../domain/processflow-definition';
-import { compileSteps, StepCompileError } from '../pipeline/transform-steps';
+import { compileSteps, previewFlow, StepCompileError } from '../pipeline/transform-steps';
 import type { ProcessflowStore } from '../stores/processflow-store';
 
 /** Canonical JSON: keys sorted at every level, so equal definitions hash equally. */
@@ -44,6 +44,12 @@ export class ProcessflowService {
     const found = await this.processflows.getVersion(name, version);
     if (!found) throw new NotFoundError(`processflow "${name}" has no version ${version}`);
     return found;
+  }
+
+  /** Runs a sample record through a definition's nodes without reading or writing anywhere. */
+  async preview(definition: ProcessflowDefinition, record: Record<string, unknown>) {
+    this.validate(definition);
+    return previewFlow(definition, compileSteps(definition.steps), record);
   }
 
   /** Checks what the schema cannot: connectors exist, their configs fit, expressions compile. */
