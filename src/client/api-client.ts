@@ -53,5 +53,9 @@ export class ApiClient {
   }
 }
 
-/** Encodes one path segment: source ids may hold '/', '#', '%', spaces and any Unicode. */
-export const segment = (value: string | number) => encodeURIComponent(String(value));
+/**
+ * Encodes one path segment: source ids may hold '/', '#', '%', spaces and any Unicode. '@' is
+ * allowed in a path segment and stays readable, as in deployment ids (airports@demo).
+ */
+export const segment = (value: string | number) =>
+  encodeURIComponent(String(value)).replace(/%40/g, '@');

@@ -1,3 +1,4 @@
+import { segment } from '../client/api-client';
 import type { Execution } from '../domain/execution';
 import type { LedgerRecord } from '../domain/record';
 
@@ -15,7 +16,7 @@ export interface DemoReport {
 /** The demo's summary for a person at a terminal. */
 export function formatDemoReport(report: DemoReport): string {
   const { execution, counts, apiUrl } = report;
-  const deployment = encodeURIComponent(execution.deploymentId);
+  const deployment = segment(execution.deploymentId);
   const seconds = (
     (execution.finishedAt!.getTime() - execution.startedAt.getTime()) /
     1000
@@ -35,7 +36,7 @@ export function formatDemoReport(report: DemoReport): string {
     `  Sync Info   curl '${apiUrl}/deployments/${deployment}/sync-info?status=Failed&limit=5'`,
   ];
   if (report.failed.length > 0) {
-    const sourceId = encodeURIComponent(report.failed[0].sourceId);
+    const sourceId = segment(report.failed[0].sourceId);
     lines.push(
       `  Snapshots   curl '${apiUrl}/deployments/${deployment}/records/${sourceId}/snapshots'`,
     );
