@@ -72,7 +72,8 @@ export function whereRecordsMatch(
   if (filter.status?.length) query.whereIn('status', filter.status);
   if (filter.node !== undefined) query.where('node_name', filter.node);
   if (filter.sourceIdContains) {
-    query.whereRaw(`lower(source_id) like ? escape '\\'`, [
+    // The same expression as the trigram index records_source_id_folded_trgm.
+    query.whereRaw(`lower(source_id collate "und-x-icu") like ? escape '\\'`, [
       `%${escapeLike(filter.sourceIdContains.toLowerCase())}%`,
     ]);
   }

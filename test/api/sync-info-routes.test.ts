@@ -197,10 +197,7 @@ describe('GET /deployments/:id/sync-info', () => {
     ]);
   });
 
-  // lower() on the "C"-collated source_id column folds ASCII letters only, so the filter
-  // misses non-ASCII ids even in their own case. Lifts when the store compares
-  // lower(source_id collate "default"), with a matching trigram index in a new migration.
-  it.failing('finds non-ASCII ids by substring whatever their case', async () => {
+  it('finds non-ASCII ids by substring whatever their case', async () => {
     expect(ids(await syncInfo('awkward@production', { sourceId: 'ÉCOLE' }))).toEqual(['ÉCOLE-7']);
     expect(ids(await syncInfo('awkward@production', { sourceId: 'école' }))).toEqual(['ÉCOLE-7']);
   });
