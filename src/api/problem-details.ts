@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ConflictError, InputError, NotFoundError } from '../domain/errors';
+import { ConflictError, InputError, NotFoundError, UnavailableError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { FieldIssue } from './request-input';
 import { BODY_LIMIT, UnsupportedMediaTypeError } from './request-body';
@@ -78,6 +78,14 @@ function toProblem(error: unknown): Problem {
   }
   if (error instanceof ConflictError) {
     return { type: problemType('conflict'), title: 'Conflict', status: 409, detail: error.message };
+  }
+  if (error instanceof UnavailableError) {
+    return {
+      type: problemType('unavailable'),
+      title: 'Service unavailable',
+      status: 503,
+      detail: error.message,
+    };
   }
   if (error instanceof UnsupportedMediaTypeError) {
     return {

@@ -14,6 +14,8 @@ export interface EnvironmentStatus {
   taskQueue: string;
   active: boolean;
   agents: Agent[];
+  /** Set when Temporal could not be asked: the status is unknown, not inactive. */
+  probeError?: string;
 }
 
 /** Each environment's agents poll this task queue. */

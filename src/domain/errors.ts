@@ -18,3 +18,8 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
+
+/** A service the request needs (Temporal, the database) cannot be reached right now. */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+}

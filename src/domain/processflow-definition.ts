@@ -9,7 +9,7 @@ export const slugSchema = z
 
 const nodeNameSchema = z.string().trim().min(1).max(100);
 
-const sourceNodeSchema = z.object({
+const sourceNodeSchema = z.strictObject({
   name: nodeNameSchema.describe('shown as Node Name in Sync Info'),
   connector: z.string().min(1),
   config: z.record(z.string(), z.unknown()).default({}),
@@ -19,13 +19,13 @@ const sourceNodeSchema = z.object({
     .describe('field holding the record id; dots reach into nested objects (a.b.c)'),
 });
 
-const mapStepSchema = z.object({
+const mapStepSchema = z.strictObject({
   name: nodeNameSchema,
   type: z.literal('map'),
   expression: z.string().min(1).describe('JSONata expression; its result is the new record'),
 });
 
-const filterStepSchema = z.object({
+const filterStepSchema = z.strictObject({
   name: nodeNameSchema,
   type: z.literal('filter'),
   expression: z
@@ -36,14 +36,14 @@ const filterStepSchema = z.object({
 
 export const stepSchema = z.discriminatedUnion('type', [mapStepSchema, filterStepSchema]);
 
-const destinationNodeSchema = z.object({
+const destinationNodeSchema = z.strictObject({
   name: nodeNameSchema,
   connector: z.string().min(1),
   config: z.record(z.string(), z.unknown()).default({}),
 });
 
 export const processflowDefinitionSchema = z
-  .object({
+  .strictObject({
     name: slugSchema,
     description: z.string().max(2000).default(''),
     source: sourceNodeSchema,

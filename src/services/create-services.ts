@@ -33,7 +33,7 @@ export function createServices(input: {
   const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
   const retryControl = input.retryControl ?? new TemporalRetryControl(input.client);
 
-  const environments = new EnvironmentService(stores.environments, probe);
+  const environments = new EnvironmentService(stores.environments, probe, log);
   const processflows = new ProcessflowService(stores.processflows, input.connectors);
   const deployments = new DeploymentService(stores, retryControl, input.now);
   const executions = new ExecutionService(stores, deployments, environments, launcher, log);

@@ -27,6 +27,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 /** Agents per task queue; a queue without any is an inactive environment. */
 export class FakeAgentProbe implements AgentProbe {
   private readonly agents = new Map<string, Agent[]>();
+  /** Set to make the probe fail as it does when Temporal cannot be reached. */
+  failWith?: Error;
 
   attach(environment: string, identity = `agent@${environment}`) {
     this.agents.set(`processflow-${environment}`, [{ identity, lastSeenAt: new Date() }]);
@@ -37,6 +39,7 @@ export class FakeAgentProbe implements AgentProbe {
   }
 
   async liveAgents(taskQueue: string): Promise<Agent[]> {
+    if (this.failWith) throw this.failWith;
     return this.agents.get(taskQueue) ?? [];
   }
 }

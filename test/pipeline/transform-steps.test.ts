@@ -79,11 +79,8 @@ describe('transform steps', () => {
         maxSequence: 1_000,
       },
     );
-    const started = Date.now();
-
     const result = await runSteps(steps, 'r1', {});
 
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect((result as { error: string }).error).toMatch(
       /^step "Spin" failed on record "r1": (Evaluation timeout after 200 milliseconds|Stack overflow)/,
     );

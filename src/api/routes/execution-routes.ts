@@ -33,7 +33,7 @@ export function createExecutionRouter(
         'without one the answer is 409 and says so.',
       params: deploymentIdParamsSchema,
       responses: { 202: { description: 'the execution started', schema: executionSchema } },
-      problems: [404, 409],
+      problems: [404, 409, 503],
     },
     async ({ params }) => {
       const execution = await services.executions.executeNow(params.id, API_TRIGGER);

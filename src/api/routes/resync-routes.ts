@@ -37,7 +37,7 @@ export function createResyncRouter(
         200: { description: 'the request id was used before: that resync', schema: resyncSchema },
         202: { description: 'the resync started', schema: resyncSchema },
       },
-      problems: [404, 409],
+      problems: [404, 409, 503],
     },
     async ({ params, body }) => {
       const { resync, repeated } = await services.resyncs.start(params.id, {

@@ -29,6 +29,10 @@ export const environmentStatusSchema = z
     name: z.string(),
     active: z.boolean().describe('true when at least one agent polled recently'),
     agents: z.array(agentSchema),
+    probeError: z
+      .string()
+      .optional()
+      .describe('set when Temporal could not be asked: the status is unknown'),
   })
   .meta({ id: 'EnvironmentActivity' });
 

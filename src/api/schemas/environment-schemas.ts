@@ -33,6 +33,10 @@ export const environmentDetailSchema = z
     active: z.boolean().describe('true when at least one agent polled the task queue recently'),
     taskQueue: z.string().describe('the Temporal task queue the agents poll'),
     agents: z.array(agentSchema),
+    probeError: z
+      .string()
+      .optional()
+      .describe('set when Temporal could not be asked: the status is unknown'),
   })
   .meta({ id: 'EnvironmentDetail' });
 
@@ -52,6 +56,7 @@ export function toEnvironmentDetail(
     active: status.active,
     taskQueue: status.taskQueue,
     agents: toAgents(status.agents),
+    ...(status.probeError ? { probeError: status.probeError } : {}),
   };
 }
 
@@ -59,5 +64,10 @@ export function toEnvironmentDetail(
 export function toEnvironmentActivity(
   status: EnvironmentStatus,
 ): z.infer<typeof environmentStatusSchema> {
-  return { name: status.environment.name, active: status.active, agents: toAgents(status.agents) };
+  return {
+    name: status.environment.name,
+    active: status.active,
+    agents: toAgents(status.agents),
+    ...(status.probeError ? { probeError: status.probeError } : {}),
+  };
 }
