@@ -29,9 +29,17 @@ export function toActivityFailure(error: unknown): unknown {
     return ApplicationFailure.create({
       type: error.name,
       message: error.message,
-      nextRetryDelay: error.retryAfterMs,
+      nextRetryDelay: withJitter(error.retryAfterMs),
       cause: error,
     });
   }
   return error;
+}
+
+/**
+ * Retry-After is the earliest time to come back; up to a tenth more spreads the workers that
+ * were all told the same time, so they do not return as one burst.
+ */
+function withJitter(retryAfterMs: number): number {
+  return Math.round(retryAfterMs * (1 + Math.random() * 0.1));
 }

@@ -74,6 +74,7 @@ export class DeploymentStore {
         ...settingsColumns(input.settings),
         deployed_at: input.at,
         updated_at: input.at,
+        undeployed_at: null,
       })
       .onConflict('id')
       .merge([
@@ -82,13 +83,13 @@ export class DeploymentStore {
         ...Object.keys(settingsColumns(input.settings)),
         'deployed_at',
         'updated_at',
+        'undeployed_at',
       ])
       .returning<(DeploymentRow & { created: boolean })[]>([
         '*',
         this.db.raw('(xmax = 0) as created'),
       ]);
-    await this.db('deployments').where({ id }).update({ undeployed_at: null });
-    return { deployment: toDeployment({ ...row, undeployed_at: null }), created: row.created };
+    return { deployment: toDeployment(row), created: row.created };
   }
 
   async undeploy(id: string, at: Date): Promise<Deployment | undefined> {
