@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { runChunks } from './run-chunks';
+import { chunkActivityOptions, runChunks } from './run-chunks';
 
 export interface ResyncRunInput {
   executionId: number;
@@ -8,16 +8,7 @@ export interface ResyncRunInput {
   resyncId: string;
 }
 
-const { attemptResyncChunk } = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: ['FatalConnectorError'],
-  },
-});
+const { attemptResyncChunk } = proxyActivities<Activities>(chunkActivityOptions);
 
 /**
  * A manual resync (execution/<deployment>/<n>): re-fetches the selected records from the source

@@ -1,4 +1,5 @@
 import {
+  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -14,6 +15,18 @@ export interface ChunkResult {
   succeeded: number;
   failed: number;
 }
+
+/** Chunk activities: long, heartbeating, retried on transient faults, stopped by fatal ones. */
+export const chunkActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['FatalConnectorError'],
+  },
+} satisfies ActivityOptions;
 
 const { finishExecution } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -20,6 +20,18 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { createTimeSkippingEnv } from './time-skipping';
 import { workflowBundle } from './workflow-bundle';
 
+/** The settings of the product's worked example: hourly, 1 h apart, 20 min time lapse. */
+export const hourlyAuto = {
+  mode: 'auto' as const,
+  frequency: 'hourly' as const,
+  interval: 1,
+  timeLapse: 20,
+};
+
+/** An ISO time `minutes` after another. */
+export const minutesAfter = (iso: string, minutes: number) =>
+  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
 /** The time-skipping server has no DescribeTaskQueue: its one worker is the agent. */
 const alwaysAttached = {
   async liveAgents(): Promise<Agent[]> {

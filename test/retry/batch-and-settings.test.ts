@@ -1,4 +1,4 @@
-import { RetryHarness } from '../helpers/retry-harness';
+import { hourlyAuto, minutesAfter, RetryHarness } from '../helpers/retry-harness';
 
 let harness: RetryHarness;
 
@@ -8,9 +8,6 @@ beforeAll(async () => {
 
 afterAll(() => harness?.stop());
 
-const hourly = { mode: 'auto' as const, frequency: 'hourly' as const, interval: 1, timeLapse: 20 };
-const at = (iso: string, minutes: number) =>
-  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 async function triesOf(deploymentId: string): Promise<number[]> {
@@ -25,7 +22,10 @@ describe('25 eligible records with batch size 10', () => {
       'batch.jsonl',
       ids(25).map((id) => ({ id, name: null })),
     );
-    const deploymentId = await harness.deploy('batch', 'batch.jsonl', { ...hourly, batchSize: 10 });
+    const deploymentId = await harness.deploy('batch', 'batch.jsonl', {
+      ...hourlyAuto,
+      batchSize: 10,
+    });
     await harness.runMain(deploymentId);
     await harness.writeRecords(
       'batch.jsonl',
@@ -33,11 +33,11 @@ describe('25 eligible records with batch size 10', () => {
     );
 
     const retried = async () => (await triesOf(deploymentId)).filter((t) => t === 2).length;
-    await harness.sleepUntil(at(fourteen, 65));
+    await harness.sleepUntil(minutesAfter(fourteen, 65));
     expect(await retried()).toBe(10);
-    await harness.sleepUntil(at(fourteen, 125));
+    await harness.sleepUntil(minutesAfter(fourteen, 125));
     expect(await retried()).toBe(20);
-    await harness.sleepUntil(at(fourteen, 185));
+    await harness.sleepUntil(minutesAfter(fourteen, 185));
     expect(await retried()).toBe(25);
 
     const rows = await harness.records(deploymentId);
@@ -61,18 +61,18 @@ describe('redeploying from interval 1 h to 3 h while lifecycles wait', () => {
     const fourteen = await harness.nextUtc('14:00');
     await harness.sleepUntil(fourteen);
     await harness.writeRecords('slower.jsonl', [{ id: 1, name: null }]);
-    const deploymentId = await harness.deploy('slower', 'slower.jsonl', hourly);
+    const deploymentId = await harness.deploy('slower', 'slower.jsonl', hourlyAuto);
     await harness.runMain(deploymentId);
 
-    await harness.sleepUntil(at(fourteen, 30));
-    await harness.redeploy('slower', { ...hourly, interval: 3 });
+    await harness.sleepUntil(minutesAfter(fourteen, 30));
+    await harness.redeploy('slower', { ...hourlyAuto, interval: 3 });
 
-    await harness.sleepUntil(at(fourteen, 3 * 60 + 29));
+    await harness.sleepUntil(minutesAfter(fourteen, 3 * 60 + 29));
     expect((await harness.record(deploymentId, '1')).tries).toBe(1);
-    await harness.sleepUntil(at(fourteen, 3 * 60 + 31));
+    await harness.sleepUntil(minutesAfter(fourteen, 3 * 60 + 31));
     const attempts = await harness.attempts(deploymentId, '1');
     expect(attempts.map(([kind]) => kind)).toEqual(['main', 'retry']);
-    expect(attempts[1][1] >= at(fourteen, 3 * 60 + 30)).toBe(true);
+    expect(attempts[1][1] >= minutesAfter(fourteen, 3 * 60 + 30)).toBe(true);
   });
 });
 
@@ -81,17 +81,17 @@ describe('switching a deployment to manual mode', () => {
     const fourteen = await harness.nextUtc('14:00');
     await harness.sleepUntil(fourteen);
     await harness.writeRecords('manual.jsonl', [{ id: 1, name: null }]);
-    const deploymentId = await harness.deploy('manual', 'manual.jsonl', hourly);
+    const deploymentId = await harness.deploy('manual', 'manual.jsonl', hourlyAuto);
     await harness.runMain(deploymentId);
-    await harness.sleepUntil(at(fourteen, 65));
+    await harness.sleepUntil(minutesAfter(fourteen, 65));
     expect(await harness.record(deploymentId, '1')).toMatchObject({
       tries: 2,
       auto_retries_used: 1,
     });
 
-    await harness.redeploy('manual', { ...hourly, mode: 'manual' });
+    await harness.redeploy('manual', { ...hourlyAuto, mode: 'manual' });
     expect(await harness.lifecycleEnd(deploymentId, '1')).toBe('paused');
-    await harness.sleepUntil(at(fourteen, 5 * 60));
+    await harness.sleepUntil(minutesAfter(fourteen, 5 * 60));
     expect(await harness.record(deploymentId, '1')).toMatchObject({
       status: 'Failed',
       tries: 2,
@@ -99,8 +99,8 @@ describe('switching a deployment to manual mode', () => {
       auto_retries_used: 1,
     });
 
-    await harness.redeploy('manual', hourly);
-    await harness.sleepUntil(at(fourteen, 6 * 60 + 5));
+    await harness.redeploy('manual', hourlyAuto);
+    await harness.sleepUntil(minutesAfter(fourteen, 6 * 60 + 5));
     expect(await harness.record(deploymentId, '1')).toMatchObject({
       tries: 3,
       auto_retries_used: 2,
@@ -117,12 +117,12 @@ describe('undeploying', () => {
       { id: 1, name: null },
       { id: 2, name: 'fine' },
     ]);
-    const deploymentId = await harness.deploy('gone', 'gone.jsonl', hourly);
+    const deploymentId = await harness.deploy('gone', 'gone.jsonl', hourlyAuto);
     await harness.runMain(deploymentId);
 
     await harness.services.deployments.undeploy(harness.environment, 'gone');
     expect(await harness.lifecycleEnd(deploymentId, '1')).toBe('paused');
-    await harness.sleepUntil(at(fourteen, 3 * 60));
+    await harness.sleepUntil(minutesAfter(fourteen, 3 * 60));
 
     const rows = await harness.records(deploymentId);
     expect(rows.map((r) => [r.source_id, r.status, r.tries, r.retry_state])).toEqual([

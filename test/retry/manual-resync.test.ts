@@ -1,4 +1,4 @@
-import { RetryHarness } from '../helpers/retry-harness';
+import { hourlyAuto, minutesAfter, RetryHarness } from '../helpers/retry-harness';
 
 let harness: RetryHarness;
 
@@ -8,15 +8,11 @@ beforeAll(async () => {
 
 afterAll(() => harness?.stop());
 
-const hourly = { mode: 'auto' as const, frequency: 'hourly' as const, interval: 1, timeLapse: 20 };
-const at = (iso: string, minutes: number) =>
-  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
-
 async function failAtFourteen(name: string) {
   const fourteen = await harness.nextUtc('14:00');
   await harness.sleepUntil(fourteen);
   await harness.writeRecords(`${name}.jsonl`, [{ id: 1, name: null }]);
-  const deploymentId = await harness.deploy(name, `${name}.jsonl`, hourly);
+  const deploymentId = await harness.deploy(name, `${name}.jsonl`, hourlyAuto);
   await harness.runMain(deploymentId);
   return { fourteen, deploymentId };
 }
@@ -24,7 +20,7 @@ async function failAtFourteen(name: string) {
 describe('a manual resync while a lifecycle waits', () => {
   it('that fails adds a try but spends none of the automatic retries', async () => {
     const { fourteen, deploymentId } = await failAtFourteen('waiting-fails');
-    await harness.sleepUntil(at(fourteen, 30));
+    await harness.sleepUntil(minutesAfter(fourteen, 30));
 
     const resync = await harness.resync(deploymentId, ['1']);
 
@@ -34,7 +30,7 @@ describe('a manual resync while a lifecycle waits', () => {
       auto_retries_used: 0,
       retry_state: 'waiting',
     });
-    await harness.sleepUntil(at(fourteen, 65));
+    await harness.sleepUntil(minutesAfter(fourteen, 65));
     const attempts = await harness.attempts(deploymentId, '1');
     expect(attempts.map(([kind, , n]) => `${kind} ${n}`)).toEqual([
       'main 1',
@@ -49,14 +45,14 @@ describe('a manual resync while a lifecycle waits', () => {
 
   it('that succeeds ends the lifecycle: no automatic retry follows', async () => {
     const { fourteen, deploymentId } = await failAtFourteen('waiting-succeeds');
-    await harness.sleepUntil(at(fourteen, 30));
+    await harness.sleepUntil(minutesAfter(fourteen, 30));
     await harness.writeRecords('waiting-succeeds.jsonl', [{ id: 1, name: 'fixed' }]);
 
     const resync = await harness.resync(deploymentId, ['1']);
 
     expect(resync).toMatchObject({ status: 'completed', total: 1, succeeded: 1 });
     expect(await harness.lifecycleEnd(deploymentId, '1')).toBe('succeeded');
-    await harness.sleepUntil(at(fourteen, 125));
+    await harness.sleepUntil(minutesAfter(fourteen, 125));
     expect(await harness.record(deploymentId, '1')).toMatchObject({ status: 'Success', tries: 2 });
     expect(await harness.db.knex('dest.waiting_succeeds')).toEqual([{ id: 1, name: 'fixed' }]);
   });

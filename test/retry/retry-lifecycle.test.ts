@@ -1,4 +1,4 @@
-import { RetryHarness } from '../helpers/retry-harness';
+import { hourlyAuto, minutesAfter, RetryHarness } from '../helpers/retry-harness';
 
 let harness: RetryHarness;
 
@@ -8,16 +8,12 @@ beforeAll(async () => {
 
 afterAll(() => harness?.stop());
 
-const hourly = { mode: 'auto' as const, frequency: 'hourly' as const, interval: 1, timeLapse: 20 };
-const at = (iso: string, minutes: number) =>
-  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
-
 describe('a record failing at 14:00, deployed and first run at 14:00, time lapse 20 min, interval 1 h', () => {
   it('is retried at 15:00: not at 14:20, not at 16:00', async () => {
     const fourteen = await harness.nextUtc('14:00');
     await harness.sleepUntil(fourteen);
     await harness.writeRecords('example.jsonl', [{ id: 1, name: null }]);
-    const deploymentId = await harness.deploy('example', 'example.jsonl', hourly);
+    const deploymentId = await harness.deploy('example', 'example.jsonl', hourlyAuto);
 
     await harness.runMain(deploymentId);
     const afterMain = await harness.record(deploymentId, '1');
@@ -25,10 +21,10 @@ describe('a record failing at 14:00, deployed and first run at 14:00, time lapse
     const { deployedAt } = await harness.services.deployments.get(deploymentId);
     expect(afterMain.next_retry_at.getTime()).toBe(deployedAt.getTime() + 3_600_000);
 
-    await harness.sleepUntil(at(fourteen, 59));
+    await harness.sleepUntil(minutesAfter(fourteen, 59));
     expect((await harness.record(deploymentId, '1')).tries).toBe(1);
 
-    await harness.sleepUntil(at(fourteen, 61));
+    await harness.sleepUntil(minutesAfter(fourteen, 61));
     const attempts = await harness.attempts(deploymentId, '1');
     expect(attempts.map(([kind, , tryNumber]) => [kind, tryNumber])).toEqual([
       ['main', 1],
@@ -51,7 +47,7 @@ describe('a record that never recovers', () => {
     const fourteen = await harness.nextUtc('14:00');
     await harness.sleepUntil(fourteen);
     await harness.writeRecords('never.jsonl', [{ id: 1, name: null }]);
-    const deploymentId = await harness.deploy('never', 'never.jsonl', hourly);
+    const deploymentId = await harness.deploy('never', 'never.jsonl', hourlyAuto);
     await harness.runMain(deploymentId);
 
     expect(await harness.lifecycleEnd(deploymentId, '1')).toBe('exhausted');
@@ -78,7 +74,7 @@ describe('a record that never recovers', () => {
       next_retry_at: null,
     });
 
-    await harness.sleepUntil(at(fourteen, 7 * 60));
+    await harness.sleepUntil(minutesAfter(fourteen, 7 * 60));
     expect((await harness.record(deploymentId, '1')).tries).toBe(5);
   });
 });
@@ -88,10 +84,10 @@ describe('a record fixed at the source after its second automatic retry failed',
     const fourteen = await harness.nextUtc('14:00');
     await harness.sleepUntil(fourteen);
     await harness.writeRecords('fixed.jsonl', [{ id: 1, name: null }]);
-    const deploymentId = await harness.deploy('fixed', 'fixed.jsonl', hourly);
+    const deploymentId = await harness.deploy('fixed', 'fixed.jsonl', hourlyAuto);
     await harness.runMain(deploymentId);
 
-    await harness.sleepUntil(at(fourteen, 150));
+    await harness.sleepUntil(minutesAfter(fourteen, 150));
     expect(await harness.record(deploymentId, '1')).toMatchObject({
       tries: 3,
       auto_retries_used: 2,

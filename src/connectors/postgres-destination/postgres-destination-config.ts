@@ -1,12 +1,5 @@
 import { z } from 'zod';
-
-const identifier = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]*$/,
-    'use letters, digits and underscores, not starting with a digit',
-  )
-  .max(63);
+import { identifierSchema as identifier } from '../postgres-shared/identifier-schema';
 
 export const postgresDestinationConfigSchema = z
   .strictObject({

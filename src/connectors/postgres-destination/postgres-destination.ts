@@ -1,12 +1,13 @@
-import { Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type {
   DestinationConnector,
   DestinationWriter,
   WriteItem,
   WriteOutcome,
 } from '../connector';
+import { PoolCache } from '../postgres-shared/pool-cache';
 import { RecordConnectorError } from '../connector-errors';
-import { classifyPgError, describePgError } from './postgres-errors';
+import { classifyPgError, describePgError } from '../postgres-shared/postgres-errors';
 import {
   type PostgresDestinationConfig,
   postgresDestinationConfigSchema,
@@ -27,17 +28,7 @@ interface PreparedRow {
 export function createPostgresDestination(): DestinationConnector<PostgresDestinationConfig> & {
   close(): Promise<void>;
 } {
-  const pools = new Map<string, Pool>();
-
-  const poolFor = (url: string) => {
-    let pool = pools.get(url);
-    if (!pool) {
-      pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000 });
-      pool.on('error', () => {}); // idle clients that drop are replaced on next checkout
-      pools.set(url, pool);
-    }
-    return pool;
-  };
+  const pools = new PoolCache();
 
   return {
     type: 'postgres',
@@ -48,11 +39,14 @@ export function createPostgresDestination(): DestinationConnector<PostgresDestin
         table: config.table,
         key: config.key ?? [config.sourceIdColumn!],
       };
-      return new PostgresWriter(poolFor(context.secret(config.connectionSecret)), target, config);
+      return new PostgresWriter(
+        pools.poolFor(context.secret(config.connectionSecret)),
+        target,
+        config,
+      );
     },
     async close() {
-      await Promise.all([...pools.values()].map((pool) => pool.end()));
-      pools.clear();
+      await pools.close();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { SourceConnector, SourceReader, SourceRecord, SourceReject } from '../connector';
+import { PoolCache } from '../postgres-shared/pool-cache';
 import { FatalConnectorError, TransientConnectorError } from '../connector-errors';
-import { isTransient } from '../postgres-destination/postgres-errors';
+import { isTransient } from '../postgres-shared/postgres-errors';
 import { readRecordId } from '../record-id';
 import { toSourceItems } from '../source-items';
 import { type PostgresSourceConfig, postgresSourceConfigSchema } from './postgres-source-config';
@@ -25,16 +26,7 @@ const KEY_TEXT = '__processflow_key';
 export function createPostgresSource(
   options: PostgresSourceOptions,
 ): SourceConnector<PostgresSourceConfig> & { close(): Promise<void> } {
-  const pools = new Map<string, Pool>();
-  const poolFor = (url: string) => {
-    let pool = pools.get(url);
-    if (!pool) {
-      pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000 });
-      pool.on('error', () => {}); // idle clients that drop are replaced on next checkout
-      pools.set(url, pool);
-    }
-    return pool;
-  };
+  const pools = new PoolCache();
 
   return {
     type: 'postgres',
@@ -46,14 +38,13 @@ export function createPostgresSource(
           `the PostgreSQL source needs idField "${idField}" to be a column name`,
         );
       }
-      const pool = poolFor(context.secret(config.connectionSecret));
+      const pool = pools.poolFor(context.secret(config.connectionSecret));
       const reader = new PostgresReader(pool, config, keyColumn, idField, options.maxRecordBytes);
       await reader.checkKey();
       return reader;
     },
     async close() {
-      await Promise.all([...pools.values()].map((pool) => pool.end()));
-      pools.clear();
+      await pools.close();
     },
   };
 }
