@@ -20,6 +20,9 @@ const configSchema = z.object({
   MAX_RECORD_BYTES: integer(1024, 1_048_576),
   FILE_SOURCE_ROOT: z.string().default(join(projectRoot(), '.data', 'files')),
   SECRETS_FILE: z.string().optional().describe('JSON object of secret name to value'),
+  METRICS_HOST: z.string().default('127.0.0.1').describe('where a worker serves /metrics'),
+  METRICS_PORT: integer(0, 9464).describe("a worker's /metrics port; 0 picks a free one"),
+  SDK_METRICS_PORT: integer(0, 9465).describe("the Temporal SDK's own exporter, read by /metrics"),
   STACK_HOST: z.string().default('127.0.0.1'),
   STACK_POSTGRES_PORT: integer(1, 54329),
   STACK_POSTGRES_DATABASE: z.string().default('processflow'),
@@ -36,6 +39,8 @@ export interface Config {
   maxRecordBytes: number;
   fileSourceRoot: string;
   secretsFile?: string;
+  /** Where a worker serves /metrics, and where the Temporal SDK exports its worker metrics. */
+  metrics: { host: string; port: number; sdkPort: number };
 }
 
 export class ConfigError extends Error {
@@ -66,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRecordBytes: e.MAX_RECORD_BYTES,
     fileSourceRoot: e.FILE_SOURCE_ROOT,
     secretsFile: e.SECRETS_FILE,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
   };
 }

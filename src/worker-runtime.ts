@@ -11,14 +11,19 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 
 /**
  * Sends the Temporal SDK's logs (worker, workflow and activity loggers) through our JSON logger,
- * so every line is one structured event. Installs once per process.
+ * so every line is one structured event, and, given an address, has the SDK export its worker
+ * metrics (task slots, poll and schedule latencies, sticky cache) in Prometheus format there.
+ * Installs once per process.
  */
-export function installWorkerRuntime(log: Logger): void {
+export function installWorkerRuntime(log: Logger, sdkMetricsAddress?: string): void {
   const logger = new DefaultLogger('INFO', ({ level, message, meta }) => {
     log[levels[level]]({ ...meta }, message);
   });
+  const metrics = sdkMetricsAddress
+    ? { prometheus: { bindAddress: sdkMetricsAddress, countersTotalSuffix: true } }
+    : undefined;
   try {
-    Runtime.install({ logger });
+    Runtime.install({ logger, ...(metrics && { telemetryOptions: { metrics } }) });
   } catch {
     // Already installed in this process (tests, the demo): the first logger stays.
   }

@@ -5,6 +5,8 @@ import { createKnex } from './db/knex';
 import { slugSchema } from './domain/processflow-definition';
 import { registerSearchAttributes } from './local/search-attributes';
 import { createLogger } from './logger';
+import { startMetricsServer } from './metrics/metrics-server';
+import { metricsRegistry } from './metrics/metrics-registry';
 import { EnvironmentStore } from './stores/environment-store';
 import { connectTemporalClient } from './temporal/temporal-client';
 import { installWorkerRuntime } from './worker-runtime';
@@ -21,7 +23,8 @@ async function main() {
 
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker').child({ environment: environment.data });
-  installWorkerRuntime(log);
+  const sdkMetrics = `${config.metrics.host}:${config.metrics.sdkPort}`;
+  installWorkerRuntime(log, sdkMetrics);
   const db = createKnex(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
@@ -40,10 +43,17 @@ async function main() {
       environment: environment.data,
       log,
     });
-    log.info({ taskQueue: worker.options.taskQueue }, 'agent attached');
+    const metrics = await startMetricsServer({
+      host: config.metrics.host,
+      port: config.metrics.port,
+      registry: metricsRegistry,
+      sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
+    });
+    log.info({ taskQueue: worker.options.taskQueue, metrics: metrics.url }, 'agent attached');
     try {
       await worker.run();
     } finally {
+      await metrics.close();
       await connectors.close();
     }
   } finally {

@@ -39,6 +39,7 @@ export function attemptContextFor(
       auto: deployment.status === 'deployed' && deployment.settings.mode === 'auto',
       nextRetryAt: (failedAt) =>
         new Date(retrySlotFor(schedule, failedAt.getTime(), deployment.settings.timeLapse)),
+      timeLapseMinutes: deployment.settings.timeLapse,
     },
     ...extra,
   };

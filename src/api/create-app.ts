@@ -1,6 +1,7 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger';
+import { type LedgerFigureSource, useLedgerFigures } from '../metrics/ledger-metrics';
 import type { Services } from '../services/create-services';
 import { problemDetails, unknownRoute } from './problem-details';
 import { jsonBody } from './request-body';
@@ -8,6 +9,7 @@ import { requestContext } from './request-context';
 import { createDeploymentRouter } from './routes/deployment-routes';
 import { createEnvironmentRouter } from './routes/environment-routes';
 import { createExecutionRouter } from './routes/execution-routes';
+import { createMetricsRouter } from './routes/metrics-routes';
 import { createPreviewRouter } from './routes/preview-routes';
 import { createProcessflowRouter } from './routes/processflow-routes';
 import { createResyncRouter } from './routes/resync-routes';
@@ -15,8 +17,14 @@ import { createSyncInfoRouter } from './routes/sync-info-routes';
 import { createSystemRouter } from './routes/system-routes';
 
 /** The HTTP API over ready-made services: routes parse and shape, services decide. */
-export function createApp(input: { services: Services; log: Logger }): Express {
+export function createApp(input: {
+  services: Services;
+  log: Logger;
+  /** The ledger's figures for `/metrics`; without it only process metrics are served. */
+  ledgerFigures?: LedgerFigureSource;
+}): Express {
   const { services, log } = input;
+  if (input.ledgerFigures) useLedgerFigures(input.ledgerFigures);
   const registry = new OpenAPIRegistry();
   const app = express();
   app.disable('x-powered-by');
@@ -33,6 +41,7 @@ export function createApp(input: { services: Services; log: Logger }): Express {
   app.use(createExecutionRouter(services, registry));
   app.use(createResyncRouter(services, registry));
   app.use(createSystemRouter(registry));
+  app.use(createMetricsRouter(registry));
   app.use(unknownRoute);
   app.use(problemDetails(log));
   return app;

@@ -5,6 +5,7 @@ import { createDefaultConnectors } from '../connectors/default-connectors';
 import { createKnex } from '../db/knex';
 import { createLogger, type Logger } from '../logger';
 import { createServices } from '../services/create-services';
+import { MetricsStore } from '../stores/metrics-store';
 import { createStores } from '../stores/create-stores';
 import { connectTemporalClient } from '../temporal/temporal-client';
 import { createApp } from './create-app';
@@ -24,7 +25,9 @@ async function main() {
     const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
     try {
       const services = createServices({ db, stores: createStores(db), connectors, client, log });
-      await serve(createApp({ services, log }), config.api, log);
+      const metrics = new MetricsStore(db);
+      const app = createApp({ services, log, ledgerFigures: () => metrics.ledgerFigures() });
+      await serve(app, config.api, log);
     } finally {
       await client.connection.close();
     }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DestinationWriter, SourceItem, WriteItem } from '../connectors/connector';
 import type { AttemptKind } from '../domain/ledger';
 import type { AttemptOutcome } from '../domain/record';
+import { countAttempts, retryLag } from '../metrics/attempt-metrics';
 import { planRetry, type RetryPlan } from '../domain/retry-plan';
 import type { LedgerStore, LockedRecord, PlannedOutcome } from '../stores/ledger-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
@@ -22,7 +23,7 @@ export interface AttemptContext {
   /** The attempt's clock (Temporal's, see activity-clock.ts). */
   now: () => Date;
   /** Whether failures wait for automatic retries, and when the next slot is. */
-  retry: { auto: boolean; nextRetryAt: (failedAt: Date) => Date };
+  retry: { auto: boolean; nextRetryAt: (failedAt: Date) => Date; timeLapseMinutes: number };
   /** Written in the attempt's transaction, after the outcomes (e.g. resync item progress). */
   afterOutcomes?: (trx: Knex.Transaction, outcomes: PlannedOutcome[]) => Promise<void>;
 }
@@ -75,7 +76,8 @@ export async function attemptRecords(
   preFailed: PreFailed[] = [],
 ): Promise<AttemptCounts> {
   const ids = [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)];
-  return deps.db.transaction(async (trx) => {
+  const attemptedAt = ctx.now();
+  const { counts, eligibleAt } = await deps.db.transaction(async (trx) => {
     const locked = await deps.ledger.lockForAttempt(trx, ctx.deploymentId, ctx.executionId, ids);
     const outcomes = [
       ...preFailed.map((p) => failedBeforeAttempt(ctx, p)),
@@ -91,7 +93,7 @@ export async function attemptRecords(
 
     const fresh = planned.filter((o) => !standing.get(o.sourceId)?.attemptedInThisExecution);
     const failed = fresh.filter((o) => o.status === 'Failed').length;
-    return {
+    const counts: AttemptCounts = {
       succeeded: fresh.length - failed,
       failed,
       repeated: planned.length - fresh.length,
@@ -104,7 +106,25 @@ export async function attemptRecords(
           retry,
         })),
     };
+    const lapseMs = ctx.retry.timeLapseMinutes * 60_000;
+    const eligibleAt = fresh.flatMap((o) => {
+      const last = standing.get(o.sourceId)?.lastAttemptAt;
+      return last ? [last.getTime() + lapseMs] : [];
+    });
+    return { counts, eligibleAt };
   });
+
+  // Counted once committed: a page rolled back and done again is counted when it lands.
+  countAttempts(ctx.deploymentId, ctx.kind, counts.succeeded, counts.failed);
+  if (ctx.kind === 'retry') {
+    for (const at of eligibleAt) {
+      retryLag.observe(
+        { deployment: ctx.deploymentId },
+        Math.max(0, attemptedAt.getTime() - at) / 1000,
+      );
+    }
+  }
+  return counts;
 }
 
 async function transformAndWrite(

@@ -2,6 +2,7 @@ import type { ConnectorRegistry } from '../connectors/connector-registry';
 import type { DestinationWriter, SourceReader } from '../connectors/connector';
 import { FatalConnectorError } from '../connectors/connector-errors';
 import type { ProcessflowDefinition } from '../domain/processflow-definition';
+import { instrumentReader, instrumentWriter } from '../metrics/instrumented-connectors';
 import type { SecretReader } from '../secrets';
 import { type CompiledStep, compileSteps } from './transform-steps';
 
@@ -47,10 +48,16 @@ export class FlowRuntime {
       definition.destination.config,
       'destination',
     );
-    const reader = await source.openReader(sourceConfig, definition.source.idField, context);
+    const reader = instrumentReader(
+      source.type,
+      await source.openReader(sourceConfig, definition.source.idField, context),
+    );
     let writer: DestinationWriter;
     try {
-      writer = await destination.openWriter(destinationConfig, context);
+      writer = instrumentWriter(
+        destination.type,
+        await destination.openWriter(destinationConfig, context),
+      );
     } catch (error) {
       await reader.close();
       throw error;

@@ -39,6 +39,7 @@ export interface LockedRecord extends RetryStanding {
   sourceId: string;
   /** True when this execution already finished an attempt on the record (a repeat). */
   attemptedInThisExecution: boolean;
+  lastAttemptAt: Date | null;
 }
 
 /** A finished attempt with the retry bookkeeping that follows from it. */
@@ -83,6 +84,7 @@ export function whereRecordsMatch(
 interface LockedRow {
   source_id: string;
   last_execution_id: string | null;
+  last_attempt_at: Date | null;
   retry_state: RetryState;
   auto_retries_used: number;
 }
@@ -123,7 +125,8 @@ export class LedgerStore {
     sourceIds: string[],
   ): Promise<LockedRecord[]> {
     const rows = await trx.raw<{ rows: LockedRow[] }>(
-      `select source_id, last_execution_id, retry_state, auto_retries_used from records
+      `select source_id, last_execution_id, last_attempt_at, retry_state, auto_retries_used
+       from records
        where deployment_id = ? and source_id = any(?::text[])
        order by source_id for update`,
       [deploymentId, sourceIds],
@@ -131,6 +134,7 @@ export class LedgerStore {
     return rows.rows.map((row) => ({
       sourceId: row.source_id,
       attemptedInThisExecution: row.last_execution_id === String(executionId),
+      lastAttemptAt: row.last_attempt_at,
       retryState: row.retry_state,
       autoRetriesUsed: row.auto_retries_used,
     }));
