@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ConflictError, InputError, NotFoundError, UnavailableError } from '../domain/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '../domain/errors';
 import type { Logger } from '../logger';
 import type { FieldIssue } from './request-input';
 import { BODY_LIMIT, UnsupportedMediaTypeError } from './request-body';
@@ -45,6 +52,7 @@ export function problemDetails(log: Logger): ErrorRequestHandler {
     }
     const problem = toProblem(error);
     const errorId = requestIdOf(res);
+    if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
     if (problem.status >= 500) {
       requestLogOf(res, log).error(
         { err: error, errorId, method: req.method, url: req.originalUrl },
@@ -66,6 +74,22 @@ function toProblem(error: unknown): Problem {
       status: 400,
       detail: error.message,
       errors: error.issues,
+    };
+  }
+  if (error instanceof UnauthenticatedError) {
+    return {
+      type: problemType('unauthenticated'),
+      title: 'Unauthenticated',
+      status: 401,
+      detail: error.message,
+    };
+  }
+  if (error instanceof ForbiddenError) {
+    return {
+      type: problemType('forbidden'),
+      title: 'Forbidden',
+      status: 403,
+      detail: error.message,
     };
   }
   if (error instanceof NotFoundError) {

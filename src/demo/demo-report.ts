@@ -11,7 +11,11 @@ export interface DemoReport {
   namespace: string;
   dataFile: string;
   logFile: string;
+  /** Where the demo's admin token is kept. */
+  tokenFile: string;
 }
+
+const AUTH = `-H "authorization: Bearer $PROCESSFLOW_TOKEN"`;
 
 /** The demo's summary for a person at a terminal. */
 export function formatDemoReport(report: DemoReport): string {
@@ -32,17 +36,17 @@ export function formatDemoReport(report: DemoReport): string {
     'A few failed records and why the destination refused them:',
     ...report.failed.map((r) => `  ${r.sourceId.padEnd(6)} tries ${r.tries}  ${r.lastError}`),
     '',
-    'Read them:',
-    `  Sync Info   curl '${apiUrl}/deployments/${deployment}/sync-info?status=Failed&limit=5'`,
+    `Read them (the demo's admin token: export PROCESSFLOW_TOKEN=$(cat ${report.tokenFile})):`,
+    `  Sync Info   curl ${AUTH} '${apiUrl}/deployments/${deployment}/sync-info?status=Failed&limit=5'`,
   ];
   if (report.failed.length > 0) {
     const sourceId = segment(report.failed[0].sourceId);
     lines.push(
-      `  Snapshots   curl '${apiUrl}/deployments/${deployment}/records/${sourceId}/snapshots'`,
+      `  Snapshots   curl ${AUTH} '${apiUrl}/deployments/${deployment}/records/${sourceId}/snapshots'`,
     );
   }
-  lines.push(`  Deployed    curl '${apiUrl}/environments/demo/deployments'`);
-  lines.push(`  API spec    ${apiUrl}/openapi.json`);
+  lines.push(`  Deployed    curl ${AUTH} '${apiUrl}/environments/demo/deployments'`);
+  lines.push(`  API spec    curl ${AUTH} ${apiUrl}/openapi.json`);
   if (report.temporalUiUrl) {
     const query = encodeURIComponent(`Deployment="${execution.deploymentId}"`);
     lines.push(

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { createApp } from '../api/create-app';
 import { ApiClient, segment } from '../client/api-client';
 import { loadConfig } from '../config';
 import { createKnex, migrateLatest } from '../db/knex';
+import { systemActor } from '../domain/access';
 import type { Execution } from '../domain/execution';
 import type { LedgerRecord } from '../domain/record';
 import { projectRoot } from '../local/project-paths';
@@ -85,17 +86,23 @@ async function main() {
       await connectors.close();
     });
 
-    const app = createApp({
-      services: createServices({ db, stores: createStores(db), connectors, client, log }),
-      log,
-    });
+    const apiServices = createServices({ db, stores: createStores(db), connectors, client, log });
+    const app = createApp({ services: apiServices, log });
+    // The API needs a token: the demo makes an admin one and keeps it where a person finds it.
+    const { secret } = await apiServices.tokens.create(
+      { name: 'demo admin', role: 'admin' },
+      systemActor('demo'),
+    );
+    const tokenFile = join(projectRoot(), '.data', 'demo-token');
+    writeFileSync(tokenFile, `${secret}\n`, { mode: 0o600 });
+    const auth = { authorization: `Bearer ${secret}` };
     const server = await listen(app, config.api.host, config.api.port);
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
     const apiUrl = `http://${config.api.host}:${config.api.port}`;
     say(`API on ${apiUrl}; agent attached to environment "${ENVIRONMENT}".`);
 
-    const execution = await runAirports(new ApiClient(apiUrl), data.records);
-    const api = new ApiClient(apiUrl);
+    const execution = await runAirports(new ApiClient(apiUrl, auth), data.records);
+    const api = new ApiClient(apiUrl, auth);
     const deploymentId = segment(execution.deploymentId);
     const syncInfo = await api.get<{ records: LedgerRecord[] }>(
       `/deployments/${deploymentId}/sync-info?status=Failed&limit=5`,
@@ -113,6 +120,7 @@ async function main() {
         namespace: config.temporal.namespace,
         dataFile: data.path,
         logFile,
+        tokenFile,
       }),
     );
     if (!values.exit) await nextSignal();

@@ -23,3 +23,13 @@ export class ConflictError extends Error {
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }
+
+/** The request carries no valid credentials. */
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+}
+
+/** The caller is known but may not do this: its role is too low, or the environment is outside its scope. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}

@@ -4,12 +4,15 @@ import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import { type AgentProbe, TemporalAgentProbe } from '../temporal/agent-probe';
 import { type ExecutionLauncher, TemporalExecutionLauncher } from '../temporal/execution-launcher';
+import { AuditService } from './audit-service';
 import { DeploymentService } from './deployment-service';
 import { EnvironmentService } from './environment-service';
 import { ExecutionService } from './execution-service';
 import { ProcessflowService } from './processflow-service';
 import { ResyncService } from './resync-service';
+import { ReadinessService, type TemporalPing, temporalPingOf } from './readiness-service';
 import { SyncInfoService } from './sync-info-service';
+import { TokenService } from './token-service';
 import { type RetryControl, TemporalRetryControl } from '../temporal/retry-control';
 import type { Knex } from 'knex';
 
@@ -25,6 +28,8 @@ export function createServices(input: {
   probe?: AgentProbe;
   launcher?: ExecutionLauncher;
   retryControl?: RetryControl;
+  /** How readiness asks Temporal whether it answers; default: through the client. */
+  temporalPing?: TemporalPing;
   /** The clock deployments are stamped with; tests on a time-skipping server pass theirs. */
   now?: () => Date;
 }) {
@@ -33,11 +38,35 @@ export function createServices(input: {
   const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
   const retryControl = input.retryControl ?? new TemporalRetryControl(input.client);
 
-  const environments = new EnvironmentService(stores.environments, probe, log);
-  const processflows = new ProcessflowService(stores.processflows, input.connectors);
-  const deployments = new DeploymentService(stores, retryControl, input.now);
-  const executions = new ExecutionService(stores, deployments, environments, launcher, log);
+  const readiness = new ReadinessService(
+    input.db,
+    input.temporalPing ?? temporalPingOf(input.client),
+  );
+  const audit = new AuditService(stores.audit);
+  const tokens = new TokenService(stores.tokens, audit, log);
+  const environments = new EnvironmentService(stores.environments, probe, audit, log);
+  const processflows = new ProcessflowService(stores.processflows, input.connectors, audit);
+  const deployments = new DeploymentService(stores, retryControl, audit, input.now);
+  const executions = new ExecutionService(stores, deployments, environments, launcher, audit, log);
   const syncInfo = new SyncInfoService(stores, deployments, environments, executions);
-  const resyncs = new ResyncService(input.db, stores, deployments, environments, launcher, log);
-  return { environments, processflows, deployments, executions, syncInfo, resyncs };
+  const resyncs = new ResyncService(
+    input.db,
+    stores,
+    deployments,
+    environments,
+    launcher,
+    audit,
+    log,
+  );
+  return {
+    readiness,
+    audit,
+    tokens,
+    environments,
+    processflows,
+    deployments,
+    executions,
+    syncInfo,
+    resyncs,
+  };
 }

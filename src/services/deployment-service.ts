@@ -1,9 +1,11 @@
+import { type Actor, systemActor } from '../domain/access';
 import type { Deployment } from '../domain/deployment';
 import { deploymentId } from '../domain/deployment';
 import { NotFoundError } from '../domain/errors';
 import { type SyncSettings, syncSettingsSchema } from '../domain/sync-settings';
 import type { Stores } from '../stores/create-stores';
 import type { RetryControl } from '../temporal/retry-control';
+import type { AuditService } from './audit-service';
 
 export interface DeployedProcessflow {
   deployment: Deployment;
@@ -20,6 +22,7 @@ export class DeploymentService {
       'environments' | 'processflows' | 'deployments' | 'ledger' | 'snapshots'
     >,
     private readonly retries: RetryControl,
+    private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -27,12 +30,15 @@ export class DeploymentService {
    * Deploys a processflow version (default: the latest) to an environment, or redeploys it.
    * Without settings a redeploy keeps its settings and a first deploy takes the defaults.
    */
-  async deploy(input: {
-    environmentName: string;
-    processflowName: string;
-    version?: number;
-    settings?: SyncSettings;
-  }) {
+  async deploy(
+    input: {
+      environmentName: string;
+      processflowName: string;
+      version?: number;
+      settings?: SyncSettings;
+    },
+    actor: Actor = systemActor('system'),
+  ) {
     if (!(await this.stores.environments.get(input.environmentName))) {
       throw new NotFoundError(`environment "${input.environmentName}" does not exist`);
     }
@@ -57,14 +63,29 @@ export class DeploymentService {
       at: this.now(),
     });
     await this.retries.apply(deployed.deployment);
+    await this.audit.record(actor, {
+      action: deployed.created ? 'deployment.deploy' : 'deployment.redeploy',
+      environment: input.environmentName,
+      target: id,
+      details: { version: version.version, settings },
+    });
     return deployed;
   }
 
-  async undeploy(environmentName: string, processflowName: string): Promise<Deployment> {
+  async undeploy(
+    environmentName: string,
+    processflowName: string,
+    actor: Actor = systemActor('system'),
+  ): Promise<Deployment> {
     const id = deploymentId(processflowName, environmentName);
     const deployment = await this.stores.deployments.undeploy(id, this.now());
     if (!deployment) throw new NotFoundError(`deployment "${id}" does not exist`);
     await this.retries.apply(deployment);
+    await this.audit.record(actor, {
+      action: 'deployment.undeploy',
+      environment: environmentName,
+      target: id,
+    });
     return deployment;
   }
 

@@ -1,18 +1,28 @@
+import { type Actor, systemActor } from '../domain/access';
 import { type EnvironmentStatus, taskQueueFor } from '../domain/environment';
 import { ConflictError, NotFoundError, UnavailableError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { AgentProbe } from '../temporal/agent-probe';
 import type { EnvironmentStore } from '../stores/environment-store';
+import type { AuditService } from './audit-service';
 
 export class EnvironmentService {
   constructor(
     private readonly environments: EnvironmentStore,
     private readonly probe: AgentProbe,
+    private readonly audit: AuditService,
     private readonly log: Logger,
   ) {}
 
-  async upsert(name: string, description: string) {
-    return this.environments.upsert(name, description);
+  async upsert(name: string, description: string, actor: Actor = systemActor('system')) {
+    const saved = await this.environments.upsert(name, description);
+    await this.audit.record(actor, {
+      action: saved.created ? 'environment.create' : 'environment.update',
+      environment: name,
+      target: name,
+      details: { description },
+    });
+    return saved;
   }
 
   async list() {

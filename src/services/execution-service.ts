@@ -1,8 +1,10 @@
+import { type Actor, environmentOfDeployment, systemActor } from '../domain/access';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Execution } from '../domain/execution';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import type { ExecutionLauncher } from '../temporal/execution-launcher';
+import type { AuditService } from './audit-service';
 import type { DeploymentService } from './deployment-service';
 import type { EnvironmentService } from './environment-service';
 
@@ -12,11 +14,16 @@ export class ExecutionService {
     private readonly deployments: DeploymentService,
     private readonly environments: EnvironmentService,
     private readonly launcher: ExecutionLauncher,
+    private readonly audit: AuditService,
     private readonly log: Logger,
   ) {}
 
   /** Starts a main run now. Needs the deployment deployed and an agent in its environment. */
-  async executeNow(deploymentId: string, trigger: string): Promise<Execution> {
+  async executeNow(
+    deploymentId: string,
+    trigger: string,
+    actor: Actor = systemActor(trigger),
+  ): Promise<Execution> {
     const deployment = await this.deployments.get(deploymentId);
     if (deployment.status !== 'deployed') {
       throw new ConflictError(
@@ -47,6 +54,12 @@ export class ExecutionService {
       { deploymentId, executionId: execution.id, workflowId: execution.workflowId },
       'execution started',
     );
+    await this.audit.record(actor, {
+      action: 'execution.start',
+      environment: deployment.environmentName,
+      target: deploymentId,
+      details: { executionId: execution.id, workflowId: execution.workflowId },
+    });
     return execution;
   }
 
@@ -62,7 +75,7 @@ export class ExecutionService {
   }
 
   /** Asks a running execution to stop; what it has not finished stays Unprocessed. */
-  async cancel(id: number): Promise<Execution> {
+  async cancel(id: number, actor: Actor = systemActor('system')): Promise<Execution> {
     const execution = await this.get(id);
     if (execution.status !== 'running') {
       throw new ConflictError(`execution ${id} is ${execution.status}, not running`);
@@ -72,6 +85,12 @@ export class ExecutionService {
       { executionId: id, workflowId: execution.workflowId },
       'execution cancel requested',
     );
+    await this.audit.record(actor, {
+      action: 'execution.cancel',
+      environment: environmentOfDeployment(execution.deploymentId),
+      target: execution.deploymentId,
+      details: { executionId: id, workflowId: execution.workflowId },
+    });
     return execution;
   }
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ConnectorRegistry } from '../connectors/connector-registry';
+import { type Actor, systemActor } from '../domain/access';
 import { InputError, NotFoundError } from '../domain/errors';
 import type { ProcessflowDefinition } from '../domain/processflow-definition';
 import { compileSteps, previewFlow, StepCompileError } from '../pipeline/transform-steps';
 import type { ProcessflowStore } from '../stores/processflow-store';
+import type { AuditService } from './audit-service';
 
 /** Canonical JSON: keys sorted at every level, so equal definitions hash equally. */
 function canonicalJson(value: unknown): string {
@@ -21,13 +23,23 @@ export class ProcessflowService {
   constructor(
     private readonly processflows: ProcessflowStore,
     private readonly connectors: ConnectorRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   /** Saves a definition; a changed one becomes a new version, an unchanged one is a no-op. */
-  async save(definition: ProcessflowDefinition) {
+  async save(definition: ProcessflowDefinition, actor: Actor = systemActor('system')) {
     this.validate(definition);
     const hash = createHash('sha256').update(canonicalJson(definition)).digest('hex');
-    return this.processflows.save(definition, hash);
+    const saved = await this.processflows.save(definition, hash);
+    if (saved.created) {
+      await this.audit.record(actor, {
+        action: 'processflow.save',
+        environment: null,
+        target: `${definition.name}/${saved.version.version}`,
+        details: { hash },
+      });
+    }
+    return saved;
   }
 
   async list() {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { type Actor, systemActor } from '../domain/access';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { ResyncProgress, ResyncSelection } from '../domain/resync';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import type { ResyncItem } from '../stores/resync-store';
 import type { ExecutionLauncher } from '../temporal/execution-launcher';
+import type { AuditService } from './audit-service';
 import type { DeploymentService } from './deployment-service';
 import type { EnvironmentService } from './environment-service';
 
@@ -24,6 +26,7 @@ export class ResyncService {
     private readonly deployments: DeploymentService,
     private readonly environments: EnvironmentService,
     private readonly launcher: ExecutionLauncher,
+    private readonly audit: AuditService,
     private readonly log: Logger,
   ) {}
 
@@ -48,6 +51,7 @@ export class ResyncService {
   async start(
     deploymentId: string,
     input: { selection: ResyncSelection; requestId?: string; requestedBy?: string },
+    actor: Actor = systemActor(input.requestedBy ?? 'system'),
   ): Promise<{ resync: ResyncProgress; repeated: boolean }> {
     const deployment = await this.deployments.get(deploymentId);
     if (input.requestId) {
@@ -103,6 +107,12 @@ export class ResyncService {
       { deploymentId, resyncId: id, executionId: execution.id, total },
       'resync started',
     );
+    await this.audit.record(actor, {
+      action: 'resync.start',
+      environment: deployment.environmentName,
+      target: deploymentId,
+      details: { resyncId: id, executionId: execution.id, total, selection: input.selection },
+    });
     return { resync: await this.get(id), repeated: false };
   }
 

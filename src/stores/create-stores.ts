@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AuditStore } from './audit-store';
 import { DeploymentStore } from './deployment-store';
 import { EnvironmentStore } from './environment-store';
 import { ExecutionStore } from './execution-store';
@@ -7,6 +8,7 @@ import { ProcessflowStore } from './processflow-store';
 import { ResyncStore } from './resync-store';
 import { RetryStore } from './retry-store';
 import { SnapshotStore } from './snapshot-store';
+import { TokenStore } from './token-store';
 
 export type Stores = ReturnType<typeof createStores>;
 
@@ -21,5 +23,7 @@ export function createStores(db: Knex) {
     snapshots: new SnapshotStore(db),
     retries: new RetryStore(db),
     resyncs: new ResyncStore(db),
+    tokens: new TokenStore(db),
+    audit: new AuditStore(db),
   };
 }

@@ -8,6 +8,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/api/create-app';
 import { createDefaultConnectors } from '../../src/connectors/default-connectors';
+import { type Role, systemActor } from '../../src/domain/access';
 import type { Deployment } from '../../src/domain/deployment';
 import type { Agent } from '../../src/domain/environment';
 import type { Execution } from '../../src/domain/execution';
@@ -105,6 +106,8 @@ export class ApiHarness {
     /** Error-level log lines the app wrote, parsed. */
     readonly errorLog: Record<string, unknown>[],
     private readonly files: string,
+    /** An admin token that reaches every environment; `http` sends it. */
+    readonly adminToken: string,
   ) {}
 
   static async start(): Promise<ApiHarness> {
@@ -130,10 +133,35 @@ export class ApiHarness {
       probe,
       launcher,
       retryControl,
+      // Temporal is out of reach in these tests: readiness asks this instead.
+      temporalPing: async () => {},
     });
     const app = createApp({ services, log });
     const fakes = { probe, launcher, retryControl };
-    return new ApiHarness(app, db, stores, services, fakes, errorLog, files);
+    const { secret } = await services.tokens.create(
+      { name: 'test admin', role: 'admin' },
+      systemActor('test'),
+    );
+    return new ApiHarness(app, db, stores, services, fakes, errorLog, files, secret);
+  }
+
+  /** A new token with this role and scope (default: every environment). */
+  async token(role: Role, environments?: string[]): Promise<string> {
+    const { secret } = await this.services.tokens.create(
+      { name: `test ${role}`, role, environments },
+      systemActor('test'),
+    );
+    return secret;
+  }
+
+  /** Requests that send this token. */
+  as(token: string) {
+    return request.agent(this.app).set('authorization', `Bearer ${token}`);
+  }
+
+  /** Requests without a token. */
+  get anonymous() {
+    return request(this.app);
   }
 
   get probe() {
@@ -148,8 +176,9 @@ export class ApiHarness {
     return this.fakes.retryControl;
   }
 
+  /** Requests as an admin that reaches every environment. */
   get http() {
-    return request(this.app);
+    return this.as(this.adminToken);
   }
 
   /** A definition that passes validation: file source, one map step, PostgreSQL destination. */

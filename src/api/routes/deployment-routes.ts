@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { DeploymentService } from '../../services/deployment-service';
 import type { EnvironmentService } from '../../services/environment-service';
+import { deploymentEnvironment, environmentParam } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -36,14 +37,18 @@ export function createDeploymentRouter(
         201: { description: 'deployed for the first time', schema: deploymentSchema },
       },
       problems: [404],
+      access: { role: 'admin', environment: environmentParam('env') },
     },
-    async ({ params, body }) => {
-      const { deployment, created } = await services.deployments.deploy({
-        environmentName: params.env,
-        processflowName: params.processflow,
-        version: body.version,
-        settings: body.settings,
-      });
+    async ({ params, body, actor }) => {
+      const { deployment, created } = await services.deployments.deploy(
+        {
+          environmentName: params.env,
+          processflowName: params.processflow,
+          version: body.version,
+          settings: body.settings,
+        },
+        actor,
+      );
       return {
         status: created ? 201 : 200,
         body: toDeployment(deployment),
@@ -61,9 +66,10 @@ export function createDeploymentRouter(
       params: deploymentTargetParamsSchema,
       responses: { 200: { description: 'undeployed', schema: deploymentSchema } },
       problems: [404],
+      access: { role: 'admin', environment: environmentParam('env') },
     },
-    async ({ params }) => {
-      const deployment = await services.deployments.undeploy(params.env, params.processflow);
+    async ({ params, actor }) => {
+      const deployment = await services.deployments.undeploy(params.env, params.processflow, actor);
       return { status: 200, body: toDeployment(deployment) };
     },
   );
@@ -79,6 +85,7 @@ export function createDeploymentRouter(
         200: { description: 'the deployments', schema: deployedProcessflowListSchema },
       },
       problems: [404],
+      access: { role: 'viewer', environment: environmentParam('env') },
     },
     async ({ params }) => {
       const [environment, deployed] = await Promise.all([
@@ -104,6 +111,7 @@ export function createDeploymentRouter(
       params: deploymentIdParamsSchema,
       responses: { 200: { description: 'the deployment', schema: deploymentSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: deploymentEnvironment },
     },
     async ({ params }) => ({
       status: 200,

@@ -1,5 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { inScope } from '../../domain/access';
 import type { EnvironmentService } from '../../services/environment-service';
+import { environmentParam } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import {
   environmentBodySchema,
@@ -29,9 +31,10 @@ export function createEnvironmentRouter(
         200: { description: 'updated', schema: environmentSchema },
         201: { description: 'created', schema: environmentSchema },
       },
+      access: { role: 'admin', environment: environmentParam('name') },
     },
-    async ({ params, body }) => {
-      const saved = await services.environments.upsert(params.name, body.description);
+    async ({ params, body, actor }) => {
+      const saved = await services.environments.upsert(params.name, body.description, actor);
       return {
         status: saved.created ? 201 : 200,
         body: toEnvironment(saved.environment),
@@ -45,11 +48,14 @@ export function createEnvironmentRouter(
       method: 'get',
       path: '/environments',
       tag: 'environments',
-      summary: 'List environments',
+      summary: "List environments: those the token's scope reaches",
       responses: { 200: { description: 'the environments', schema: environmentListSchema } },
+      access: { role: 'viewer' },
     },
-    async () => {
-      const environments = await services.environments.list();
+    async ({ principal }) => {
+      const environments = (await services.environments.list()).filter(
+        (environment) => principal && inScope(principal, environment.name),
+      );
       return { status: 200, body: { environments: environments.map(toEnvironment) } };
     },
   );
@@ -63,6 +69,7 @@ export function createEnvironmentRouter(
       params: environmentParamsSchema,
       responses: { 200: { description: 'the environment', schema: environmentDetailSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: environmentParam('name') },
     },
     async ({ params }) => ({
       status: 200,

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ExecutionService } from '../../services/execution-service';
 import type { SyncInfoService } from '../../services/sync-info-service';
+import { deploymentEnvironment, executionEnvironment } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -21,6 +22,7 @@ export function createExecutionRouter(
   registry: OpenAPIRegistry,
 ) {
   const routes = new RouteTable(registry);
+  const ofExecution = executionEnvironment(services.executions);
 
   routes.add(
     {
@@ -34,9 +36,10 @@ export function createExecutionRouter(
       params: deploymentIdParamsSchema,
       responses: { 202: { description: 'the execution started', schema: executionSchema } },
       problems: [404, 409, 503],
+      access: { role: 'operator', environment: deploymentEnvironment },
     },
-    async ({ params }) => {
-      const execution = await services.executions.executeNow(params.id, API_TRIGGER);
+    async ({ params, actor }) => {
+      const execution = await services.executions.executeNow(params.id, API_TRIGGER, actor);
       return { status: 202, body: toExecution(execution), location: `/executions/${execution.id}` };
     },
   );
@@ -51,6 +54,7 @@ export function createExecutionRouter(
       query: executionListQuerySchema,
       responses: { 200: { description: 'the executions', schema: executionListSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: deploymentEnvironment },
     },
     async ({ params, query }) => {
       const found = await services.executions.list(params.id, query.limit + 1, query.before);
@@ -69,6 +73,7 @@ export function createExecutionRouter(
       params: executionParamsSchema,
       responses: { 200: { description: 'the execution', schema: executionSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: ofExecution },
     },
     async ({ params }) => ({
       status: 200,
@@ -87,10 +92,11 @@ export function createExecutionRouter(
         202: { description: 'cancellation requested', schema: executionSchema },
       },
       problems: [404, 409],
+      access: { role: 'operator', environment: ofExecution },
     },
-    async ({ params }) => ({
+    async ({ params, actor }) => ({
       status: 202,
-      body: toExecution(await services.executions.cancel(params.id)),
+      body: toExecution(await services.executions.cancel(params.id, actor)),
     }),
   );
 
@@ -104,6 +110,7 @@ export function createExecutionRouter(
       query: executionSnapshotsQuerySchema,
       responses: { 200: { description: 'the snapshots', schema: executionSnapshotsSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: ofExecution },
     },
     async ({ params, query }) => {
       const found = await services.syncInfo.executionSnapshots(params.id, query.limit, query.after);

@@ -50,6 +50,7 @@ export function createPreviewRouter(
         'node shows the record as it would be written.',
       body: previewBodySchema,
       responses: { 200: { description: 'the preview', schema: previewSchema } },
+      access: { role: 'viewer' },
     },
     async ({ body }) => {
       const preview = await underDefinition(() =>

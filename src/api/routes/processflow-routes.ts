@@ -1,4 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Actor } from '../../domain/access';
 import { InputError } from '../../domain/errors';
 import type { ProcessflowDefinition } from '../../domain/processflow-definition';
 import type { ProcessflowService } from '../../services/processflow-service';
@@ -28,8 +29,10 @@ export function createProcessflowRouter(
   registry: OpenAPIRegistry,
 ) {
   const routes = new RouteTable(registry);
-  const save = async (definition: ProcessflowDefinition) => {
-    const saved = await withinRequestPart('body', () => services.processflows.save(definition));
+  const save = async (definition: ProcessflowDefinition, actor: Actor) => {
+    const saved = await withinRequestPart('body', () =>
+      services.processflows.save(definition, actor),
+    );
     const { name, version } = saved.version;
     return {
       status: saved.created ? 201 : 200,
@@ -48,8 +51,9 @@ export function createProcessflowRouter(
       body: definitionBodySchema,
       bodyFormats: ['json', 'yaml'],
       responses: savedResponses,
+      access: { role: 'admin' },
     },
-    async ({ body }) => save(body),
+    async ({ body, actor }) => save(body, actor),
   );
 
   routes.add(
@@ -62,14 +66,15 @@ export function createProcessflowRouter(
       body: definitionBodySchema,
       bodyFormats: ['json', 'yaml'],
       responses: savedResponses,
+      access: { role: 'admin' },
     },
-    async ({ params, body }) => {
+    async ({ params, body, actor }) => {
       if (body.name !== params.name) {
         throw new InputError('the processflow name in the body differs from the one in the path', [
           { path: 'body.name', message: `must be "${params.name}", as in the path` },
         ]);
       }
-      return save(body);
+      return save(body, actor);
     },
   );
 
@@ -80,6 +85,7 @@ export function createProcessflowRouter(
       tag: 'processflows',
       summary: 'List processflows with their latest version',
       responses: { 200: { description: 'the processflows', schema: processflowListSchema } },
+      access: { role: 'viewer' },
     },
     async () => ({ status: 200, body: toProcessflowList(await services.processflows.list()) }),
   );
@@ -93,6 +99,7 @@ export function createProcessflowRouter(
       params: processflowNameParamsSchema,
       responses: { 200: { description: 'the versions', schema: processflowVersionsSchema } },
       problems: [404],
+      access: { role: 'viewer' },
     },
     async ({ params }) => {
       const versions = await services.processflows.get(params.name);
@@ -109,6 +116,7 @@ export function createProcessflowRouter(
       params: processflowVersionParamsSchema,
       responses: { 200: { description: 'the version', schema: processflowVersionSchema } },
       problems: [404],
+      access: { role: 'viewer' },
     },
     async ({ params }) => {
       const version = await services.processflows.getVersion(params.name, params.version);

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ResyncService } from '../../services/resync-service';
+import { deploymentEnvironment, resyncEnvironment } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -20,6 +21,7 @@ export function createResyncRouter(
   registry: OpenAPIRegistry,
 ) {
   const routes = new RouteTable(registry);
+  const ofResync = resyncEnvironment(services.resyncs);
 
   routes.add(
     {
@@ -38,13 +40,18 @@ export function createResyncRouter(
         202: { description: 'the resync started', schema: resyncSchema },
       },
       problems: [404, 409, 503],
+      access: { role: 'operator', environment: deploymentEnvironment },
     },
-    async ({ params, body }) => {
-      const { resync, repeated } = await services.resyncs.start(params.id, {
-        selection: toSelection(body),
-        requestId: body.requestId,
-        requestedBy: body.requestedBy,
-      });
+    async ({ params, body, actor }) => {
+      const { resync, repeated } = await services.resyncs.start(
+        params.id,
+        {
+          selection: toSelection(body),
+          requestId: body.requestId,
+          requestedBy: body.requestedBy,
+        },
+        actor,
+      );
       return {
         status: repeated ? 200 : 202,
         body: toResync(resync),
@@ -63,6 +70,7 @@ export function createResyncRouter(
       body: resyncPreviewBodySchema,
       responses: { 200: { description: 'what it would take', schema: resyncPreviewSchema } },
       problems: [404],
+      access: { role: 'operator', environment: deploymentEnvironment },
     },
     async ({ params, body }) => ({
       status: 200,
@@ -79,6 +87,7 @@ export function createResyncRouter(
       params: resyncParamsSchema,
       responses: { 200: { description: 'the resync', schema: resyncSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: ofResync },
     },
     async ({ params }) => ({
       status: 200,
@@ -96,6 +105,7 @@ export function createResyncRouter(
       query: resyncItemsQuerySchema,
       responses: { 200: { description: 'one page of records', schema: resyncItemsSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: ofResync },
     },
     async ({ params, query }) => {
       const found = await services.resyncs.items(params.id, query);

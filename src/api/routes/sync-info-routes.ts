@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { SyncInfoService } from '../../services/sync-info-service';
+import { deploymentEnvironment } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -34,6 +35,7 @@ export function createSyncInfoRouter(
       query: syncInfoQuerySchema,
       responses: { 200: { description: 'one page of Sync Info', schema: syncInfoSchema } },
       problems: [404],
+      access: { role: 'viewer', environment: deploymentEnvironment },
     },
     async ({ params, query }) => {
       const info = await services.syncInfo.syncInfo(params.id, query);
@@ -53,6 +55,7 @@ export function createSyncInfoRouter(
         200: { description: "the record's Sync Info and snapshots", schema: recordSnapshotsSchema },
       },
       problems: [404],
+      access: { role: 'viewer', environment: deploymentEnvironment },
     },
     async ({ params, query }) => {
       const found = await services.syncInfo.recordSnapshots(
