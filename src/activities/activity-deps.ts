@@ -8,6 +8,7 @@ import type { ProcessflowStore } from '../stores/processflow-store';
 import type { ResyncStore } from '../stores/resync-store';
 import type { RetryStore } from '../stores/retry-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
+import type { SourceMarkStore } from '../stores/source-mark-store';
 import type { LifecycleNotifier } from '../temporal/lifecycle-notifier';
 
 /** What activities need, built once by the worker. */
@@ -22,6 +23,7 @@ export interface ActivityDeps {
   snapshots: SnapshotStore;
   retries: RetryStore;
   resyncs: ResyncStore;
+  sourceMarks: SourceMarkStore;
   notifier: LifecycleNotifier;
   pageSize: number;
   snapshotMaxPayloadBytes: number;

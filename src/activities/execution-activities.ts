@@ -7,6 +7,8 @@ import type { ActivityDeps } from './activity-deps';
 import { toActivityFailure } from './activity-failures';
 import { keepHeartbeating } from './keep-heartbeating';
 import { attemptContextFor } from './attempt-context';
+import { laterMark } from '../domain/high-water-mark';
+import { sourceKeyOf } from '../domain/source-key';
 import { loadRun } from './load-run';
 import { toNews } from './lifecycle-news';
 
@@ -19,6 +21,8 @@ export interface ProcessPageInput {
 
 export interface ProcessPageResult {
   nextCursor: string | null;
+  /** Incremental sources: the highest change mark on the page. */
+  highWaterMark: string | null;
   fetched: number;
   succeeded: number;
   failed: number;
@@ -29,6 +33,8 @@ export interface FinishExecutionInput {
   status: Exclude<ExecutionStatus, 'running'>;
   totals: ExecutionTotals;
   error?: string;
+  /** A completed main run's highest change mark: it becomes the source's high-water mark. */
+  reachedMark?: string | null;
 }
 
 export function createExecutionActivities(deps: ActivityDeps) {
@@ -47,7 +53,11 @@ export function createExecutionActivities(deps: ActivityDeps) {
     },
 
     async finishExecution(input: FinishExecutionInput): Promise<void> {
-      await deps.executions.finish(input.executionId, input.status, input.totals, input.error);
+      if (input.status === 'completed' && input.reachedMark) {
+        await completeWithMark(deps, input, input.reachedMark);
+      } else {
+        await deps.executions.finish(input.executionId, input.status, input.totals, input.error);
+      }
       Context.current().log.info('execution finished', { ...input });
     },
   };
@@ -67,7 +77,7 @@ async function processPage(
     context.cancellationSignal,
   );
   try {
-    const page = await flow.reader.listPage(input.cursor, deps.pageSize);
+    const page = await flow.reader.listPage(input.cursor, deps.pageSize, run.execution.sinceMark);
     const items = lastOfEachId(page.records);
     const preFailed = page.rejects.map((r) => ({
       sourceId: r.locator,
@@ -95,6 +105,7 @@ async function processPage(
     });
     return {
       nextCursor: page.nextCursor,
+      highWaterMark: page.highWaterMark ?? null,
       fetched: fetched - counts.repeated,
       succeeded: counts.succeeded,
       failed: counts.failed,
@@ -102,6 +113,32 @@ async function processPage(
   } finally {
     await flow.close();
   }
+}
+
+/**
+ * Completes a main run and moves its source's high-water mark in one transaction, so a mark
+ * never moves for a run that did not complete. The mark never moves back: the run's own
+ * starting mark is the least it keeps.
+ */
+async function completeWithMark(deps: ActivityDeps, input: FinishExecutionInput, mark: string) {
+  const run = await loadRun(deps, input.executionId);
+  const reached = laterMark(run.execution.sinceMark, mark)!;
+  await deps.db.transaction(async (trx) => {
+    const ended = await deps.executions.finish(
+      input.executionId,
+      'completed',
+      input.totals,
+      undefined,
+      { reachedMark: reached, trx },
+    );
+    if (!ended) return;
+    await deps.sourceMarks.set(trx, {
+      deploymentId: run.deployment.id,
+      sourceKey: sourceKeyOf(run.definition.source),
+      mark: reached,
+      executionId: input.executionId,
+    });
+  });
 }
 
 /** The same id twice in one page is one record: the later occurrence is the newer data. */

@@ -23,6 +23,12 @@ export interface SourcePage {
   rejects: SourceReject[];
   /** Where the next page starts; null when this was the last page. */
   nextCursor: string | null;
+  /**
+   * Incremental sources: the highest change mark among this page's records (an updated_at, a
+   * version number), as text that `laterMark` orders: integers, or timestamps written all in
+   * one format (ISO 8601 in UTC). Absent or null when the page has none.
+   */
+  highWaterMark?: string | null;
 }
 
 /** Everything a connector gets besides its own config. */
@@ -33,8 +39,12 @@ export interface ConnectorContext {
 }
 
 export interface SourceReader {
-  /** Lists records from a cursor (null: from the start). */
-  listPage(cursor: string | null, pageSize: number): Promise<SourcePage>;
+  /**
+   * Lists records from a cursor (null: from the start). An incremental source given `since`
+   * lists only records changed after that mark; others ignore it. A run passes the same
+   * `since` with every cursor.
+   */
+  listPage(cursor: string | null, pageSize: number, since?: string | null): Promise<SourcePage>;
   /** Fetches records by id; an id the source no longer has is absent from the answer. */
   getByIds(ids: string[]): Promise<Map<string, SourceRecord>>;
   close(): Promise<void>;
@@ -67,6 +77,8 @@ export interface SourceConnector<Config = unknown> {
   configSchema: z.ZodType<Config>;
   /** idField is the definition's field holding a record's id. */
   openReader(config: Config, idField: string, context: ConnectorContext): Promise<SourceReader>;
+  /** Whether readers of this config list changes after a mark (incremental sync). */
+  incremental?(config: Config): boolean;
 }
 
 export interface DestinationConnector<Config = unknown> {

@@ -16,6 +16,10 @@ export interface Execution {
   error: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Incremental runs: the source's high-water mark the run lists changes after. */
+  sinceMark: string | null;
+  /** The highest mark the run saw; becomes the source's mark when the run completes. */
+  reachedMark: string | null;
 }
 
 export interface ExecutionTotals {

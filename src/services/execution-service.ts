@@ -10,7 +10,7 @@ import type { EnvironmentService } from './environment-service';
 
 export class ExecutionService {
   constructor(
-    private readonly stores: Pick<Stores, 'executions'>,
+    private readonly stores: Pick<Stores, 'executions' | 'processflows' | 'sourceMarks'>,
     private readonly deployments: DeploymentService,
     private readonly environments: EnvironmentService,
     private readonly launcher: ExecutionLauncher,
@@ -18,11 +18,15 @@ export class ExecutionService {
     private readonly log: Logger,
   ) {}
 
-  /** Starts a main run now. Needs the deployment deployed and an agent in its environment. */
+  /**
+   * Starts a main run now. Needs the deployment deployed and an agent in its environment. An
+   * incremental source lists only what changed since the last completed run, unless `full`.
+   */
   async executeNow(
     deploymentId: string,
     trigger: string,
     actor: Actor = systemActor(trigger),
+    options: { full?: boolean } = {},
   ): Promise<Execution> {
     const deployment = await this.deployments.get(deploymentId);
     if (deployment.status !== 'deployed') {
@@ -32,11 +36,20 @@ export class ExecutionService {
     }
     await this.environments.assertActive(deployment.environmentName);
 
+    const version = await this.stores.processflows.getVersion(
+      deployment.processflowName,
+      deployment.version,
+    );
+    const sinceMark =
+      options.full || !version
+        ? null
+        : await this.stores.sourceMarks.markFor(deploymentId, version.definition.source);
     const execution = await this.stores.executions.create({
       deploymentId,
       kind: 'main',
       version: deployment.version,
       trigger,
+      sinceMark,
     });
     try {
       await this.launcher.start(deployment, execution);

@@ -8,6 +8,7 @@ import { ProcessflowStore } from './processflow-store';
 import { ResyncStore } from './resync-store';
 import { RetryStore } from './retry-store';
 import { SnapshotStore } from './snapshot-store';
+import { SourceMarkStore } from './source-mark-store';
 import { TokenStore } from './token-store';
 
 export type Stores = ReturnType<typeof createStores>;
@@ -23,6 +24,7 @@ export function createStores(db: Knex) {
     snapshots: new SnapshotStore(db),
     retries: new RetryStore(db),
     resyncs: new ResyncStore(db),
+    sourceMarks: new SourceMarkStore(db),
     tokens: new TokenStore(db),
     audit: new AuditStore(db),
   };

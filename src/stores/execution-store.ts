@@ -20,6 +20,9 @@ interface ExecutionRow {
   started_at: Date;
   finished_at: Date | null;
   slot_at: Date | null;
+  schedule_action_id: string | null;
+  since_mark: string | null;
+  reached_mark: string | null;
 }
 
 const toExecution = (row: ExecutionRow): Execution => ({
@@ -38,6 +41,8 @@ const toExecution = (row: ExecutionRow): Execution => ({
   error: row.error,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
+  sinceMark: row.since_mark,
+  reachedMark: row.reached_mark,
 });
 
 const totalsColumns = (totals: ExecutionTotals) => ({
@@ -66,6 +71,9 @@ export class ExecutionStore {
       version: number;
       trigger: string;
       slotAt?: Date;
+      /** The Temporal Schedule action (workflow id) that started a scheduled run. */
+      scheduleActionId?: string;
+      sinceMark?: string | null;
     },
     outer?: Knex.Transaction,
   ): Promise<Execution> {
@@ -81,6 +89,8 @@ export class ExecutionStore {
           status: 'running',
           trigger: input.trigger,
           slot_at: input.slotAt ?? null,
+          schedule_action_id: input.scheduleActionId ?? null,
+          since_mark: input.sinceMark ?? null,
         })
         .returning('*');
       return toExecution(row);
@@ -98,6 +108,14 @@ export class ExecutionStore {
   async getRetryRun(trx: Knex, deploymentId: string, slotAt: Date): Promise<Execution | undefined> {
     const row = await trx<ExecutionRow>('executions')
       .where({ deployment_id: deploymentId, slot_at: slotAt })
+      .first();
+    return row && toExecution(row);
+  }
+
+  /** The run a schedule action already opened, if it did. */
+  async getByScheduleAction(actionId: string): Promise<Execution | undefined> {
+    const row = await this.db<ExecutionRow>('executions')
+      .where({ schedule_action_id: actionId })
       .first();
     return row && toExecution(row);
   }
@@ -132,20 +150,26 @@ export class ExecutionStore {
       .update(totalsColumns(totals));
   }
 
-  /** Ends a running execution; an execution that already ended keeps its outcome. */
+  /**
+   * Ends a running execution; an execution that already ended keeps its outcome. Answers
+   * whether this call ended it.
+   */
   async finish(
     id: number,
     status: Exclude<ExecutionStatus, 'running'>,
     totals: ExecutionTotals,
     error?: string,
-  ): Promise<void> {
-    await this.db('executions')
+    extra: { reachedMark?: string | null; trx?: Knex.Transaction } = {},
+  ): Promise<boolean> {
+    const updated = await (extra.trx ?? this.db)('executions')
       .where({ id: String(id), status: 'running' })
       .update({
         status,
         ...totalsColumns(totals),
         error: error ?? null,
+        ...(extra.reachedMark !== undefined && { reached_mark: extra.reachedMark }),
         finished_at: this.db.fn.now(),
       });
+    return updated > 0;
   }
 }

@@ -11,12 +11,15 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ExecutionTotals } from '../domain/execution';
+import { laterMark } from '../domain/high-water-mark';
 
 export interface ExecutionInput {
   executionId: number;
   deploymentId: string;
   cursor: string | null;
   totals: ExecutionTotals;
+  /** Incremental sources: the highest change mark seen so far; kept only if the run completes. */
+  reachedMark?: string | null;
 }
 
 /** Pages per run before continuing as new, so that a run of millions keeps a small history. */
@@ -51,12 +54,19 @@ const { finishExecution } = proxyActivities<Activities>({
  */
 export async function processflowExecution(input: ExecutionInput): Promise<ExecutionTotals> {
   let { cursor, totals } = input;
+  let reachedMark = input.reachedMark ?? null;
   try {
     for (let pagesThisRun = 0; ; pagesThisRun++) {
       if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-        return await continueAsNew<typeof processflowExecution>({ ...input, cursor, totals });
+        return await continueAsNew<typeof processflowExecution>({
+          ...input,
+          cursor,
+          totals,
+          reachedMark,
+        });
       }
       const page = await processPage({ executionId: input.executionId, cursor, totals });
+      reachedMark = laterMark(reachedMark, page.highWaterMark);
       totals = {
         fetched: totals.fetched + page.fetched,
         succeeded: totals.succeeded + page.succeeded,
@@ -89,7 +99,13 @@ export async function processflowExecution(input: ExecutionInput): Promise<Execu
     });
   }
 
-  await finishExecution({ executionId: input.executionId, status: 'completed', totals });
+  // Only here, once every page is done, may the source's high-water mark move.
+  await finishExecution({
+    executionId: input.executionId,
+    status: 'completed',
+    totals,
+    reachedMark,
+  });
   return totals;
 }
 

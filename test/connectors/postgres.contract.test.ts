@@ -3,6 +3,7 @@ import { createPostgresSource } from '../../src/connectors/postgres-source/postg
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { openDestination, openSource, testContext } from './contract/connector-context';
 import { describeDestinationContract } from './contract/destination-contract';
+import { describeIncrementalSourceContract } from './contract/incremental-source-contract';
 import { describeSourceContract } from './contract/source-contract';
 
 let db: TestDatabase;
@@ -58,6 +59,31 @@ describeSourceContract('PostgreSQL source', async () => ({
       open: () => openSource(source, { connectionSecret: 'UNSET', table: 't' }, context()),
     },
   ],
+}));
+
+describeIncrementalSourceContract('PostgreSQL source (updatedColumn)', async () => ({
+  async create(records) {
+    const table = `changes_${++tables}`;
+    await db.knex.schema.createTable(table, (t) => {
+      t.text('id').primary();
+      t.text('name');
+      t.timestamp('updated_at', { useTz: true, precision: 6 });
+    });
+    await db.knex(table).insert(records);
+    const config = { connectionSecret: 'DB_URL', table, updatedColumn: 'updated_at' };
+    return {
+      open: () => openSource(source, config, context()),
+      async change(ids) {
+        // Microseconds past the last mark: the mark keeps them, so nothing is read twice.
+        await db.knex.raw(
+          `update ?? set name = name || ' (changed)',
+             updated_at = (select max(updated_at) from ??) + interval '1.000001 second'
+           where id = any(?)`,
+          [table, table, ids],
+        );
+      },
+    };
+  },
 }));
 
 describeDestinationContract('PostgreSQL destination', async () => {

@@ -34,6 +34,14 @@ export const executionSchema = z
     error: z.string().nullable(),
     startedAt: timestampSchema,
     finishedAt: timestampSchema.nullable(),
+    sinceMark: z
+      .string()
+      .nullable()
+      .describe('incremental runs: the high-water mark the run fetched changes after'),
+    reachedMark: z
+      .string()
+      .nullable()
+      .describe("the highest mark the run saw; the source's mark once the run completes"),
   })
   .meta({ id: 'Execution' });
 
@@ -65,5 +73,7 @@ export function toExecution(execution: Execution): z.infer<typeof executionSchem
     error: execution.error,
     startedAt: toIso(execution.startedAt),
     finishedAt: toIsoOrNull(execution.finishedAt),
+    sinceMark: execution.sinceMark,
+    reachedMark: execution.reachedMark,
   };
 }

@@ -46,6 +46,15 @@ export const httpSourceConfigSchema = z.strictObject({
     query: z.record(z.string(), z.string()).default({}).describe('fixed query parameters'),
     recordsPath: jsonPathSchema.default('$').describe('where the answer holds the records array'),
     pagination: paginationSchema,
+    since: z
+      .strictObject({
+        param: param.describe('query parameter that asks for records changed after a mark'),
+        markPath: jsonPathSchema.describe(
+          'where a record holds its change mark (e.g. $.updated_at): ISO 8601 in UTC, or an integer',
+        ),
+      })
+      .optional()
+      .describe('incremental runs: main runs then fetch only records changed since the last one'),
   }),
   get: z
     .strictObject({

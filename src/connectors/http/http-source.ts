@@ -1,3 +1,4 @@
+import { laterMark } from '../../domain/high-water-mark';
 import type { ConnectorContext, SourceConnector, SourceReader, SourceRecord } from '../connector';
 import {
   FatalConnectorError,
@@ -34,6 +35,7 @@ export function createHttpSource(
   return {
     type: 'http',
     configSchema: httpSourceConfigSchema,
+    incremental: (config) => config.list.since !== undefined,
     async openReader(config, idField, context) {
       const client = new HttpClient({
         dispatcher: transport.dispatcher,
@@ -64,13 +66,23 @@ class HttpReader implements SourceReader {
     this.pager = new ListPager(client, config, idField);
   }
 
-  async listPage(cursor: string | null, pageSize: number) {
+  async listPage(cursor: string | null, pageSize: number, since: string | null = null) {
     const page = await this.pager.fetch(
       cursor === null ? null : decodeListCursor(cursor),
       pageSize,
+      since,
     );
     const items = toSourceItems(page.entries, this.idField, this.maxRecordBytes);
-    return { ...items, nextCursor: encodeListCursor(page.next) };
+    const markPath = this.config.list.since?.markPath;
+    if (!markPath) return { ...items, nextCursor: encodeListCursor(page.next) };
+    let highWaterMark: string | null = null;
+    for (const { data } of items.records) {
+      const mark = valueAt(data, markPath);
+      if (typeof mark === 'string' || typeof mark === 'number') {
+        highWaterMark = laterMark(highWaterMark, String(mark));
+      }
+    }
+    return { ...items, nextCursor: encodeListCursor(page.next), highWaterMark };
   }
 
   async getByIds(ids: string[]) {

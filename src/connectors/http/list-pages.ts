@@ -39,8 +39,16 @@ export class ListPager {
     this.pagination = config.list.pagination;
   }
 
-  async fetch(cursor: ListCursor | null, pageSize: number): Promise<ListPage> {
+  /** Incremental runs: the mark sent in list.since.param with every list request. */
+  private since: string | null = null;
+
+  async fetch(
+    cursor: ListCursor | null,
+    pageSize: number,
+    since: string | null = null,
+  ): Promise<ListPage> {
     const p = this.pagination;
+    this.since = this.config.list.since ? since : null;
     if (cursor !== null && cursor.type !== p.type) {
       throw new FatalConnectorError(`cursor of ${cursor.type} paging given to ${p.type} paging`);
     }
@@ -167,7 +175,12 @@ export class ListPager {
   }
 
   private listUrl(): string {
-    return withQuery(expandUrl(this.config.baseUrl, this.config.list.path), this.config.list.query);
+    const sinceParam = this.config.list.since?.param;
+    const query =
+      sinceParam && this.since !== null
+        ? { ...this.config.list.query, [sinceParam]: this.since }
+        : this.config.list.query;
+    return withQuery(expandUrl(this.config.baseUrl, this.config.list.path), query);
   }
 
   private async getList(url: string) {

@@ -11,6 +11,12 @@ export const postgresSourceConfigSchema = z.strictObject({
   keyColumn: identifier
     .optional()
     .describe('unique, non-null column to page by; default: the definition idField'),
+  updatedColumn: identifier
+    .optional()
+    .describe(
+      'a timestamp, date or integer column that grows whenever a row changes (updated_at, a ' +
+        'version): main runs then fetch only rows changed since the last completed run',
+    ),
 });
 
 export type PostgresSourceConfig = z.infer<typeof postgresSourceConfigSchema>;

@@ -25,7 +25,7 @@ export function mountListRoutes(app: Express, fake: FakeApp): void {
     const limit = int(req, 'limit', 10);
     const cursor = req.query.cursor as string | undefined;
     const before = cursor ? Number(Buffer.from(cursor, 'base64url').toString().slice(4)) : null;
-    const { page, more } = olderThan(fake.records, before, limit);
+    const { page, more } = olderThan(changedSince(req, fake.records), before, limit);
     const next = more ? Buffer.from(`seq:${page.at(-1)!.seq}`).toString('base64url') : null;
     res.json({ data: page.map(withoutSeq), meta: { next } });
   });
@@ -43,6 +43,13 @@ export function mountListRoutes(app: Express, fake: FakeApp): void {
 
 export function withoutSeq(record: FakeRecord & { seq?: number }): FakeRecord {
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'seq')) as FakeRecord;
+}
+
+/** `updated_since`: only records whose updated_at is later (ISO 8601 text in UTC). */
+function changedSince(req: Request, records: Listed[]): Listed[] {
+  const since = req.query.updated_since;
+  if (typeof since !== 'string') return records;
+  return records.filter((r) => typeof r.updated_at === 'string' && r.updated_at > since);
 }
 
 function olderThan(records: Listed[], before: number | null, limit: number) {

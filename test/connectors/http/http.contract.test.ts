@@ -1,5 +1,6 @@
 import { describeDestinationContract } from '../contract/destination-contract';
 import { openDestination, openSource } from '../contract/connector-context';
+import { describeIncrementalSourceContract } from '../contract/incremental-source-contract';
 import { describeSourceContract } from '../contract/source-contract';
 import { FakeApp } from '../fake-app/fake-app';
 import { bearer, fakeAuth, httpConnectors, listConfig } from './http-fixtures';
@@ -127,3 +128,29 @@ for (const mode of ['put', 'post', 'bulk'] as const) {
     };
   });
 }
+
+describeIncrementalSourceContract('HTTP source (cursor paging, since parameter)', async () => {
+  const config = {
+    ...listConfig(app.url, 'cursor'),
+    list: {
+      ...listConfig(app.url, 'cursor').list,
+      since: { param: 'updated_since', markPath: '$.updated_at' },
+    },
+  };
+  let changes = 0;
+  return {
+    async create(records) {
+      app.seed(records);
+      return {
+        open: () => openSource(http.source, config, http.context()),
+        async change(ids) {
+          changes += 1;
+          for (const record of app.records.filter((r) => ids.includes(r.id))) {
+            record.name = `${String(record.name)} (changed)`;
+            record.updated_at = new Date(Date.UTC(2026, 5, 1, 0, changes)).toISOString();
+          }
+        },
+      };
+    },
+  };
+});
