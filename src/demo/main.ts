@@ -14,6 +14,7 @@ import type { Execution } from '../domain/execution';
 import type { LedgerRecord } from '../domain/record';
 import { projectRoot } from '../local/project-paths';
 import { createLogger } from '../logger';
+import { SECRET_ENV_PREFIX } from '../secrets';
 import { createServices } from '../services/create-services';
 import { createStores } from '../stores/create-stores';
 import { connectTemporalClient } from '../temporal/temporal-client';
@@ -65,7 +66,9 @@ async function main() {
     cleanups.push(() => db.destroy());
     await migrateLatest(db);
     const data = await ensureAirportsFile(config.fileSourceRoot);
-    process.env.DEMO_DESTINATION_URL ??= await ensureDestination(config.databaseUrl);
+    process.env[`${SECRET_ENV_PREFIX}DEMO_DESTINATION_URL`] ??= await ensureDestination(
+      config.databaseUrl,
+    );
 
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     cleanups.push(() => connection.close());

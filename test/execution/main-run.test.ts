@@ -1,4 +1,5 @@
 import { ProcessflowHarness } from '../helpers/processflow-harness';
+import { setSecret, unsetSecret } from '../helpers/secrets';
 
 let harness: ProcessflowHarness;
 
@@ -130,13 +131,13 @@ describe('a destination that rejects the credentials', () => {
       [1, 2, 3, 4, 5, 6].map((id) => ({ id, name: `n${id}` })),
     );
     const secret = `${harness.destinationSecret}_WRONG_PASSWORD`;
-    process.env[secret] = harness.db.url.replace(/:\/\/([^:]+):[^@]*@/, '://$1:not-the-password@');
+    setSecret(secret, harness.db.url.replace(/:\/\/([^:]+):[^@]*@/, '://$1:not-the-password@'));
     const definition = harness.definition('locked', 'locked.jsonl', 'locked');
     definition.destination.config.connectionSecret = secret;
     const deploymentId = await harness.deploy(definition);
 
     const execution = await harness.run(deploymentId);
-    delete process.env[secret];
+    unsetSecret(secret);
 
     expect(execution.status).toBe('failed');
     expect(execution.error).toMatch(

@@ -16,6 +16,7 @@ import { createServices, type Services } from '../../src/services/create-service
 import { createStores, type Stores } from '../../src/stores/create-stores';
 import { createProcessflowWorker } from '../../src/worker-composition';
 import { searchAttributeKeys } from '../../src/workflows/search-attributes';
+import { setSecret, unsetSecret } from './secrets';
 import { createTestDatabase, type TestDatabase } from './database';
 import { connectToDevServer, type DevServerConnection } from './dev-server';
 import { workflowBundle } from './workflow-bundle';
@@ -68,8 +69,8 @@ export class ProcessflowHarness {
     const server = await connectToDevServer();
     await registerSearchAttributes(server.connection, searchAttributeKeys, server.namespace);
     const files = await mkdtemp(join(tmpdir(), 'processflow-files-'));
-    const destinationSecret = `TEST_DESTINATION_URL_${id}`;
-    process.env[destinationSecret] = db.url;
+    const destinationSecret = `TEST_DESTINATION_URL_${id.toUpperCase()}`;
+    setSecret(destinationSecret, db.url);
     await db.knex.raw('create schema dest');
 
     const config = loadConfig({
@@ -201,6 +202,6 @@ export class ProcessflowHarness {
     await this.server.close();
     await this.db.destroy();
     await rm(this.files, { recursive: true, force: true });
-    delete process.env[this.destinationSecret];
+    unsetSecret(this.destinationSecret);
   }
 }

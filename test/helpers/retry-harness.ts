@@ -16,6 +16,7 @@ import { createStores } from '../../src/stores/create-stores';
 import { lifecycleWorkflowId } from '../../src/temporal/workflow-ids';
 import { createProcessflowWorker } from '../../src/worker-composition';
 import { searchAttributeKeys } from '../../src/workflows/search-attributes';
+import { setSecret, unsetSecret } from './secrets';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createTimeSkippingEnv } from './time-skipping';
 import { workflowBundle } from './workflow-bundle';
@@ -64,8 +65,8 @@ export class RetryHarness {
     const env = await createTimeSkippingEnv(searchAttributeKeys);
     const db = await createTestDatabase();
     const files = await mkdtemp(join(tmpdir(), 'processflow-retry-'));
-    const destinationSecret = `TEST_RETRY_DESTINATION_${id}`;
-    process.env[destinationSecret] = db.url;
+    const destinationSecret = `TEST_RETRY_DESTINATION_${id.toUpperCase()}`;
+    setSecret(destinationSecret, db.url);
     await db.knex.raw('create schema dest');
 
     const config = loadConfig({
@@ -243,6 +244,6 @@ export class RetryHarness {
     await this.env.teardown();
     await this.db.destroy();
     await rm(this.files, { recursive: true, force: true });
-    delete process.env[this.destinationSecret];
+    unsetSecret(this.destinationSecret);
   }
 }

@@ -1,5 +1,6 @@
 import type { ProcessflowDefinition } from '../../../src/domain/processflow-definition';
 import { ProcessflowHarness } from '../../helpers/processflow-harness';
+import { setSecret, unsetSecret } from '../../helpers/secrets';
 import { UNICODE_TWINS } from '../contract/contract-records';
 import { FakeApp, type FakeRecord } from '../fake-app/fake-app';
 import { fakeAuth, listConfig, SECRETS } from './http-fixtures';
@@ -12,7 +13,7 @@ let app: FakeApp;
 let flows = 0;
 
 beforeAll(async () => {
-  process.env[TOKEN_SECRET] = SECRETS.API_TOKEN;
+  setSecret(TOKEN_SECRET, SECRETS.API_TOKEN);
   app = await FakeApp.start(fakeAuth);
   harness = await ProcessflowHarness.start({ pageSize: 5 });
 });
@@ -22,7 +23,7 @@ beforeEach(() => app.reset());
 afterAll(async () => {
   await harness?.stop();
   await app?.close();
-  delete process.env[TOKEN_SECRET];
+  unsetSecret(TOKEN_SECRET);
 });
 
 type Node = { node: string; request?: Record<string, unknown>; response?: Record<string, unknown> };
