@@ -23,6 +23,12 @@ const configSchema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1').describe('where a worker serves /metrics'),
   METRICS_PORT: integer(0, 9464).describe("a worker's /metrics port; 0 picks a free one"),
   SDK_METRICS_PORT: integer(0, 9465).describe("the Temporal SDK's own exporter, read by /metrics"),
+  WORKER_SHUTDOWN_GRACE_SECONDS: integer(0, 30).describe(
+    'how long a stopping worker lets running activities finish before it cancels them',
+  ),
+  SNAPSHOT_RETENTION_DAYS: integer(1, 30).describe('snapshots older than this are purged'),
+  SNAPSHOT_PURGE_BATCH: integer(1, 5_000).describe('snapshots deleted per transaction'),
+  SNAPSHOT_PURGE_EVERY_MINUTES: integer(1, 60).describe('how often the purge schedule runs'),
   STACK_HOST: z.string().default('127.0.0.1'),
   STACK_POSTGRES_PORT: integer(1, 54329),
   STACK_POSTGRES_DATABASE: z.string().default('processflow'),
@@ -38,6 +44,8 @@ export interface Config {
   snapshotMaxPayloadBytes: number;
   maxRecordBytes: number;
   fileSourceRoot: string;
+  workerShutdownGraceMs: number;
+  retention: { days: number; batchSize: number; everyMinutes: number };
   secretsFile?: string;
   /** Where a worker serves /metrics, and where the Temporal SDK exports its worker metrics. */
   metrics: { host: string; port: number; sdkPort: number };
@@ -70,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     snapshotMaxPayloadBytes: e.SNAPSHOT_MAX_PAYLOAD_BYTES,
     maxRecordBytes: e.MAX_RECORD_BYTES,
     fileSourceRoot: e.FILE_SOURCE_ROOT,
+    workerShutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+    retention: {
+      days: e.SNAPSHOT_RETENTION_DAYS,
+      batchSize: e.SNAPSHOT_PURGE_BATCH,
+      everyMinutes: e.SNAPSHOT_PURGE_EVERY_MINUTES,
+    },
     secretsFile: e.SECRETS_FILE,
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
   };

@@ -54,6 +54,9 @@ export async function createProcessflowWorker(input: {
     activities,
     // Cancellation reaches an activity with a heartbeat answer: keep them frequent.
     maxHeartbeatThrottleInterval: '2 seconds',
+    // On SIGTERM a page in progress gets this long to finish; past it, it rolls back and
+    // Temporal retries it on another agent (see activity-failures.ts).
+    shutdownGraceTime: config.workerShutdownGraceMs,
     ...(input.workflowBundle
       ? { workflowBundle: input.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),

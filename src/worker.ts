@@ -8,6 +8,7 @@ import { createLogger } from './logger';
 import { startMetricsServer } from './metrics/metrics-server';
 import { metricsRegistry } from './metrics/metrics-registry';
 import { EnvironmentStore } from './stores/environment-store';
+import { ensureRetentionSchedule } from './temporal/retention-schedule';
 import { connectTemporalClient } from './temporal/temporal-client';
 import { installWorkerRuntime } from './worker-runtime';
 import { createProcessflowWorker } from './worker-composition';
@@ -35,6 +36,7 @@ async function main() {
       config.temporal.namespace,
     );
     await new EnvironmentStore(db).upsertIfMissing(environment.data);
+    await ensureRetentionSchedule(client, environment.data, config.retention);
     const { worker, connectors } = await createProcessflowWorker({
       config,
       db,
@@ -50,6 +52,11 @@ async function main() {
       sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
     });
     log.info({ taskQueue: worker.options.taskQueue, metrics: metrics.url }, 'agent attached');
+    // The Temporal runtime turns SIGINT and SIGTERM into worker.shutdown(): polling stops and
+    // running activities get the grace time to finish.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => log.info({ signal }, 'agent stopping'));
+    }
     try {
       await worker.run();
     } finally {
@@ -61,6 +68,7 @@ async function main() {
     await connection.close();
     await db.destroy();
   }
+  log.info('agent stopped');
 }
 
 main().catch((error) => {

@@ -6,6 +6,7 @@ import type { ExecutionStore } from '../stores/execution-store';
 import type { LedgerStore } from '../stores/ledger-store';
 import type { ProcessflowStore } from '../stores/processflow-store';
 import type { ResyncStore } from '../stores/resync-store';
+import type { RetentionStore } from '../stores/retention-store';
 import type { RetryStore } from '../stores/retry-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
 import type { SourceMarkStore } from '../stores/source-mark-store';
@@ -23,6 +24,7 @@ export interface ActivityDeps {
   snapshots: SnapshotStore;
   retries: RetryStore;
   resyncs: ResyncStore;
+  retention: RetentionStore;
   sourceMarks: SourceMarkStore;
   notifier: LifecycleNotifier;
   pageSize: number;

@@ -10,6 +10,15 @@ export const FATAL_FAILURE_TYPE = 'FatalConnectorError';
  */
 export function toActivityFailure(error: unknown): unknown {
   const { cancellationSignal } = Context.current();
+  if (cancellationSignal.aborted && isWorkerShutdown(cancellationSignal.reason)) {
+    // The agent is stopping, not the run: the attempt rolled back, and Temporal retries it on
+    // another agent. Reported as cancelled, the server would refuse it, since nobody asked.
+    return ApplicationFailure.create({
+      type: 'WorkerShutdown',
+      message: 'the agent stopped while the activity ran; it will be retried',
+      cause: error as Error,
+    });
+  }
   if (cancellationSignal.aborted) {
     return new CancelledFailure(
       'processing stopped: the activity was cancelled',
@@ -34,6 +43,10 @@ export function toActivityFailure(error: unknown): unknown {
     });
   }
   return error;
+}
+
+function isWorkerShutdown(reason: unknown): boolean {
+  return (reason as Error | undefined)?.message === 'WORKER_SHUTDOWN';
 }
 
 /**

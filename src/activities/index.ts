@@ -1,7 +1,9 @@
 import type { ActivityDeps } from './activity-deps';
 import { createExecutionActivities } from './execution-activities';
 import { createResyncActivities } from './resync-activities';
+import { createRetentionActivities } from './retention-activities';
 import { createRetryActivities } from './retry-activities';
+import { createScheduleActivities } from './schedule-activities';
 
 export type { ActivityDeps } from './activity-deps';
 
@@ -10,6 +12,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createExecutionActivities(deps),
     ...createRetryActivities(deps),
     ...createResyncActivities(deps),
+    ...createScheduleActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -26,8 +26,14 @@ async function main() {
     try {
       const services = createServices({ db, stores: createStores(db), connectors, client, log });
       const metrics = new MetricsStore(db);
-      const app = createApp({ services, log, ledgerFigures: () => metrics.ledgerFigures() });
-      await serve(app, config.api, log);
+      const stopping = { draining: false };
+      const app = createApp({
+        services,
+        log,
+        ledgerFigures: () => metrics.ledgerFigures(),
+        draining: () => stopping.draining,
+      });
+      await serve(app, config.api, log, () => (stopping.draining = true));
     } finally {
       await client.connection.close();
     }
@@ -37,7 +43,16 @@ async function main() {
   }
 }
 
-async function serve(app: RequestListener, at: Config['api'], log: Logger): Promise<void> {
+/**
+ * Serves until SIGINT or SIGTERM; then readiness turns 503 at once (`onStop`), running requests
+ * finish, and those still running after the grace time are cut off.
+ */
+async function serve(
+  app: RequestListener,
+  at: Config['api'],
+  log: Logger,
+  onStop: () => void,
+): Promise<void> {
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +63,7 @@ async function serve(app: RequestListener, at: Config['api'], log: Logger): Prom
   log.info({ url: `http://${host}:${port}` }, 'api listening');
 
   const signal = await nextSignal();
+  onStop();
   log.info({ signal }, 'api stopping');
   await closeServer(server);
 }

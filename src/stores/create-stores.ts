@@ -6,6 +6,7 @@ import { ExecutionStore } from './execution-store';
 import { LedgerStore } from './ledger-store';
 import { ProcessflowStore } from './processflow-store';
 import { ResyncStore } from './resync-store';
+import { RetentionStore } from './retention-store';
 import { RetryStore } from './retry-store';
 import { SnapshotStore } from './snapshot-store';
 import { SourceMarkStore } from './source-mark-store';
@@ -26,6 +27,7 @@ export function createStores(db: Knex) {
     resyncs: new ResyncStore(db),
     sourceMarks: new SourceMarkStore(db),
     tokens: new TokenStore(db),
+    retention: new RetentionStore(db),
     audit: new AuditStore(db),
   };
 }

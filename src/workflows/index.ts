@@ -3,3 +3,5 @@ export { recordRetryLifecycle } from './record-retry-lifecycle';
 export { retryCoordinator } from './retry-coordinator';
 export { retryRun } from './retry-run';
 export { resyncRun } from './resync-run';
+export { scheduledRun } from './scheduled-run';
+export { snapshotRetention } from './snapshot-retention';
