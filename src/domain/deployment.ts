@@ -1,3 +1,4 @@
+import type { RunSchedule } from './run-schedule';
 import type { SyncSettings } from './sync-settings';
 
 export type DeploymentStatus = 'deployed' | 'undeployed';
@@ -9,10 +10,14 @@ export interface Deployment {
   version: number;
   status: DeploymentStatus;
   settings: SyncSettings;
+  /** When main runs start by themselves; null: by hand only. */
+  runSchedule: RunSchedule | null;
   executionCount: number;
   deployedAt: Date;
   updatedAt: Date;
   undeployedAt: Date | null;
+  /** Hourly retry slots fall on this instant plus whole intervals. */
+  retryAnchorAt: Date;
 }
 
 /** Deployment ids read well in the Temporal UI and stay the same across redeploys. */

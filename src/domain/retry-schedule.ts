@@ -4,17 +4,18 @@ import type { SyncSettings } from './sync-settings';
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-/** The settings that decide when retry slots happen, and the deployment instant they count from. */
+/** The settings that decide when retry slots happen, and the instant hourly slots count from. */
 export type RetrySchedule = Pick<
   SyncSettings,
   'frequency' | 'retryDailyAt' | 'interval' | 'timezone'
 > & {
-  deployedAt: number;
+  /** When the retry schedule was last set: the deployment, or the redeploy that changed it. */
+  anchorAt: number;
 };
 
 /**
  * The first retry slot at or after `at` (epoch ms). Pure and deterministic, so workflows may use
- * it: hourly slots are the deployment instant plus whole intervals; daily slots start at
+ * it: hourly slots are the anchor instant plus whole intervals; daily slots start at
  * `retryDailyAt` on each local day and repeat every `interval` hours of wall-clock time until
  * the day ends. A wall-clock time skipped by a DST change falls on the first instant after the
  * gap; a time that occurs twice is used once, at its first occurrence.
@@ -22,8 +23,8 @@ export type RetrySchedule = Pick<
 export function firstSlotAtOrAfter(schedule: RetrySchedule, at: number): number {
   if (schedule.frequency === 'hourly') {
     const every = schedule.interval * HOUR_MS;
-    const k = Math.max(1, Math.ceil((at - schedule.deployedAt) / every));
-    return schedule.deployedAt + k * every;
+    const k = Math.max(1, Math.ceil((at - schedule.anchorAt) / every));
+    return schedule.anchorAt + k * every;
   }
 
   const zone = schedule.timezone;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type Deployment, deploymentId } from '../domain/deployment';
+import type { RunSchedule } from '../domain/run-schedule';
 import type { SyncSettings } from '../domain/sync-settings';
 
 interface DeploymentRow {
@@ -15,10 +16,12 @@ interface DeploymentRow {
   retry_time_lapse_minutes: number;
   retry_batch_size: number;
   timezone: string;
+  run_schedule: RunSchedule | null;
   execution_count: number;
   deployed_at: Date;
   updated_at: Date;
   undeployed_at: Date | null;
+  retry_anchor_at: Date;
 }
 
 const toDeployment = (row: DeploymentRow): Deployment => ({
@@ -36,10 +39,12 @@ const toDeployment = (row: DeploymentRow): Deployment => ({
     batchSize: row.retry_batch_size,
     timezone: row.timezone,
   },
+  runSchedule: row.run_schedule,
   executionCount: row.execution_count,
   deployedAt: row.deployed_at,
   updatedAt: row.updated_at,
   undeployedAt: row.undeployed_at,
+  retryAnchorAt: row.retry_anchor_at,
 });
 
 const settingsColumns = (settings: SyncSettings) => ({
@@ -75,16 +80,26 @@ export class DeploymentStore {
         deployed_at: input.at,
         updated_at: input.at,
         undeployed_at: null,
+        retry_anchor_at: input.at,
       })
       .onConflict('id')
-      .merge([
-        'version',
-        'status',
-        ...Object.keys(settingsColumns(input.settings)),
-        'deployed_at',
-        'updated_at',
-        'undeployed_at',
-      ])
+      .merge({
+        version: input.version,
+        status: 'deployed',
+        ...settingsColumns(input.settings),
+        deployed_at: input.at,
+        updated_at: input.at,
+        undeployed_at: null,
+        // The slots move only when the retry schedule changes, or retries start again.
+        retry_anchor_at: this.db.raw(
+          `case when deployments.status <> 'deployed' or deployments.retry_mode <> 'auto'
+             or (deployments.retry_frequency, deployments.retry_daily_at,
+                 deployments.retry_interval_hours, deployments.timezone)
+                is distinct from (excluded.retry_frequency, excluded.retry_daily_at,
+                 excluded.retry_interval_hours, excluded.timezone)
+           then excluded.retry_anchor_at else deployments.retry_anchor_at end`,
+        ),
+      })
       .returning<(DeploymentRow & { created: boolean })[]>([
         '*',
         this.db.raw('(xmax = 0) as created'),
@@ -92,10 +107,15 @@ export class DeploymentStore {
     return { deployment: toDeployment(row), created: row.created };
   }
 
+  /** Undeploys; undeploying again keeps the time of the first undeploy. */
   async undeploy(id: string, at: Date): Promise<Deployment | undefined> {
     const [row] = await this.db<DeploymentRow>('deployments')
       .where({ id })
-      .update({ status: 'undeployed', undeployed_at: at, updated_at: at })
+      .update({
+        status: 'undeployed',
+        undeployed_at: this.db.raw('coalesce(undeployed_at, ?)', [at]),
+        updated_at: at,
+      })
       .returning('*');
     return row && toDeployment(row);
   }
@@ -109,6 +129,23 @@ export class DeploymentStore {
     const rows = await this.db<DeploymentRow>('deployments')
       .where({ environment_name: environmentName })
       .orderBy('processflow_name');
+    return rows.map(toDeployment);
+  }
+
+  /** Sets or clears the run schedule; answers the deployment, if it exists. */
+  async setRunSchedule(id: string, schedule: RunSchedule | null): Promise<Deployment | undefined> {
+    const [row] = await this.db<DeploymentRow>('deployments')
+      .where({ id })
+      .update({ run_schedule: schedule === null ? null : (JSON.stringify(schedule) as never) })
+      .returning('*');
+    return row && toDeployment(row);
+  }
+
+  /** Deployments of an environment that have a run schedule. */
+  async listScheduled(environmentName: string): Promise<Deployment[]> {
+    const rows = await this.db<DeploymentRow>('deployments')
+      .where({ environment_name: environmentName })
+      .whereNotNull('run_schedule');
     return rows.map(toDeployment);
   }
 

@@ -24,7 +24,7 @@ export function retryScheduleOf(deployment: Deployment): RetrySchedule {
     retryDailyAt,
     interval,
     timezone,
-    deployedAt: deployment.deployedAt.getTime(),
+    anchorAt: deployment.retryAnchorAt.getTime(),
   };
 }
 

@@ -27,7 +27,11 @@ export interface CoordinatorInput {
   schedule: RetrySchedule;
   /** The last slot served; the next one is the first after it and after now. */
   lastSlotAt: number | null;
+  /** A request carried over from the run before a continue-as-new. */
+  pending?: PendingRequest;
 }
+
+type PendingRequest = 'arm' | 'stop' | null;
 
 const SLOTS_PER_RUN = 100;
 
@@ -46,14 +50,15 @@ const { armRetries, pauseRetries, claimRetrySlot } = proxyActivities<Activities>
  */
 export async function retryCoordinator(input: CoordinatorInput): Promise<void> {
   let { schedule, lastSlotAt } = input;
-  let changed = false;
-  let stopped = false;
+  // The latest request not yet acted on: the last signal wins, whatever arrives while an
+  // activity runs (a stop followed at once by new auto settings resumes retries).
+  let pending: PendingRequest = input.pending ?? null;
   let nextSlotAt: number | null = null;
   setHandler(retrySettingsSignal, (next) => {
     schedule = next;
-    changed = true;
+    pending = 'arm';
   });
-  setHandler(stopRetriesSignal, () => void (stopped = true));
+  setHandler(stopRetriesSignal, () => void (pending = 'stop'));
   setHandler(coordinatorStateQuery, () => ({
     nextSlotAt: nextSlotAt === null ? null : new Date(nextSlotAt).toISOString(),
     schedule,
@@ -62,27 +67,28 @@ export async function retryCoordinator(input: CoordinatorInput): Promise<void> {
   // A coordinator is always started together with a settings signal, which arms the records
   // already failed (see TemporalRetryControl), so there is nothing to do before the first wait.
   for (let slots = 0; slots < SLOTS_PER_RUN;) {
-    nextSlotAt = nextSlotAfter(schedule, Math.max(lastSlotAt ?? 0, Date.now()));
-    upsertSearchAttributes([{ key: nextRetryAtKey, value: new Date(nextSlotAt) }]);
-    const interrupted = await condition(() => changed || stopped, nextSlotAt - Date.now());
-
-    if (stopped) {
-      await pauseRetries({ deploymentId: input.deploymentId });
-      return;
-    }
-    if (interrupted) {
-      changed = false;
-      await armRetries({ deploymentId: input.deploymentId });
+    if (pending !== null) {
+      const request = pending;
+      pending = null;
+      if (request === 'stop') {
+        await pauseRetries({ deploymentId: input.deploymentId });
+        if (pending === null) return;
+      } else {
+        await armRetries({ deploymentId: input.deploymentId });
+      }
       continue;
     }
+
+    nextSlotAt = nextSlotAfter(schedule, Math.max(lastSlotAt ?? 0, Date.now()));
+    upsertSearchAttributes([{ key: nextRetryAtKey, value: new Date(nextSlotAt) }]);
+    if (await condition(() => pending !== null, nextSlotAt - Date.now())) continue;
 
     await runSlot(input, nextSlotAt);
     lastSlotAt = nextSlotAt;
     slots += 1;
     if (workflowInfo().continueAsNewSuggested) break;
   }
-  await condition(() => !changed); // a signal that arrived during the last step is carried over
-  return continueAsNew<typeof retryCoordinator>({ ...input, schedule, lastSlotAt });
+  return continueAsNew<typeof retryCoordinator>({ ...input, schedule, lastSlotAt, pending });
 }
 
 async function runSlot(input: CoordinatorInput, slotAt: number) {

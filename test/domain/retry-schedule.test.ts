@@ -19,8 +19,8 @@ function slots(schedule: RetrySchedule, fromIso: string, count: number): string[
 }
 
 describe('hourly retry slots', () => {
-  const deployedAt = at('2027-01-01T14:00:00Z');
-  const hourly: RetrySchedule = { frequency: 'hourly', interval: 1, timezone: 'UTC', deployedAt };
+  const anchorAt = at('2027-01-01T14:00:00Z');
+  const hourly: RetrySchedule = { frequency: 'hourly', interval: 1, timezone: 'UTC', anchorAt };
 
   it('retries a record failing at 14:00 with a 20 minute time lapse at 15:00', () => {
     expect(iso(retrySlotFor(hourly, at('2027-01-01T14:00:00Z'), 20))).toBe(
@@ -35,7 +35,7 @@ describe('hourly retry slots', () => {
   });
 
   it('counts whole intervals from the deployment instant, not from the hour', () => {
-    const every3 = { ...hourly, interval: 3, deployedAt: at('2027-01-01T14:17:00Z') };
+    const every3 = { ...hourly, interval: 3, anchorAt: at('2027-01-01T14:17:00Z') };
     expect(slots(every3, '2027-01-01T14:17:00Z', 3)).toEqual([
       '2027-01-01T17:17:00.000Z',
       '2027-01-01T20:17:00.000Z',
@@ -44,7 +44,7 @@ describe('hourly retry slots', () => {
   });
 
   it('never answers the deployment instant itself', () => {
-    expect(iso(firstSlotAtOrAfter(hourly, deployedAt))).toBe('2027-01-01T15:00:00.000Z');
+    expect(iso(firstSlotAtOrAfter(hourly, anchorAt))).toBe('2027-01-01T15:00:00.000Z');
   });
 });
 
@@ -54,7 +54,7 @@ describe('daily retry slots', () => {
     retryDailyAt: '02:30',
     interval: 23,
     timezone: 'Europe/Berlin',
-    deployedAt: 0,
+    anchorAt: 0,
   };
 
   it('runs at the wall-clock time in the deployment time zone', () => {

@@ -62,8 +62,8 @@ describe('a retry slot that passes while no agent is attached', () => {
     });
     clock.shiftMs = 0;
     await harness.run(deploymentId);
-    const { deployedAt } = await harness.services.deployments.get(deploymentId);
-    const slotAt = deployedAt.getTime() + 3_600_000;
+    const { retryAnchorAt } = await harness.services.deployments.get(deploymentId);
+    const slotAt = retryAnchorAt.getTime() + 3_600_000;
 
     await harness.stopWorker();
     await harness.waitUntil(async () => Date.now() > slotAt + 5_000, 60_000);

@@ -131,3 +131,42 @@ describe('undeploying', () => {
     ]);
   });
 });
+
+describe('redeploying with the same retry schedule', () => {
+  it('leaves the next retry where it was', async () => {
+    const fourteen = await harness.nextUtc('14:00');
+    await harness.sleepUntil(fourteen);
+    await harness.writeRecords('same.jsonl', [{ id: 1, name: null }]);
+    const deploymentId = await harness.deploy('same', 'same.jsonl', hourlyAuto);
+    await harness.runMain(deploymentId);
+
+    await harness.sleepUntil(minutesAfter(fourteen, 40));
+    await harness.redeploy('same', { ...hourlyAuto, batchSize: 50 });
+
+    await harness.sleepUntil(minutesAfter(fourteen, 65));
+    expect(await harness.record(deploymentId, '1')).toMatchObject({
+      tries: 2,
+      auto_retries_used: 1,
+    });
+  });
+});
+
+describe('switching to manual mode and straight back to auto', () => {
+  it('keeps retrying: the last setting wins', async () => {
+    const fourteen = await harness.nextUtc('14:00');
+    await harness.sleepUntil(fourteen);
+    await harness.writeRecords('flip.jsonl', [{ id: 1, name: null }]);
+    const deploymentId = await harness.deploy('flip', 'flip.jsonl', hourlyAuto);
+    await harness.runMain(deploymentId);
+
+    await harness.redeploy('flip', { ...hourlyAuto, mode: 'manual' });
+    await harness.redeploy('flip', hourlyAuto);
+
+    await harness.sleepUntil(minutesAfter(fourteen, 65));
+    expect(await harness.record(deploymentId, '1')).toMatchObject({
+      tries: 2,
+      auto_retries_used: 1,
+      retry_state: 'waiting',
+    });
+  });
+});

@@ -18,8 +18,8 @@ describe('a record failing at 14:00, deployed and first run at 14:00, time lapse
     await harness.runMain(deploymentId);
     const afterMain = await harness.record(deploymentId, '1');
     expect(afterMain).toMatchObject({ status: 'Failed', tries: 1, retry_state: 'waiting' });
-    const { deployedAt } = await harness.services.deployments.get(deploymentId);
-    expect(afterMain.next_retry_at.getTime()).toBe(deployedAt.getTime() + 3_600_000);
+    const { retryAnchorAt } = await harness.services.deployments.get(deploymentId);
+    expect(afterMain.next_retry_at.getTime()).toBe(retryAnchorAt.getTime() + 3_600_000);
 
     await harness.sleepUntil(minutesAfter(fourteen, 59));
     expect((await harness.record(deploymentId, '1')).tries).toBe(1);
