@@ -1,23 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ConnectorRegistry } from '../connectors/connector-registry';
 import { type Actor, systemActor } from '../domain/access';
+import { canonicalJson } from '../domain/canonical-json';
 import { InputError, NotFoundError } from '../domain/errors';
 import type { ProcessflowDefinition } from '../domain/processflow-definition';
 import { compileSteps, previewFlow, StepCompileError } from '../pipeline/transform-steps';
 import type { ProcessflowStore } from '../stores/processflow-store';
 import type { AuditService } from './audit-service';
-
-/** Canonical JSON: keys sorted at every level, so equal definitions hash equally. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export class ProcessflowService {
   constructor(

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type Actor, systemActor } from '../domain/access';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { canonicalJson } from '../domain/canonical-json';
+import { ConflictError, InputError, NotFoundError } from '../domain/errors';
 import type { ResyncProgress, ResyncSelection } from '../domain/resync';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
@@ -54,38 +55,47 @@ export class ResyncService {
     actor: Actor = systemActor(input.requestedBy ?? 'system'),
   ): Promise<{ resync: ResyncProgress; repeated: boolean }> {
     const deployment = await this.deployments.get(deploymentId);
-    if (input.requestId) {
-      const earlier = await this.stores.resyncs.findByRequestId(deploymentId, input.requestId);
-      if (earlier) return { resync: earlier, repeated: true };
-    }
+    const earlier = await this.earlierRequest(deploymentId, input);
+    if (earlier) return { resync: earlier, repeated: true };
     if (deployment.status !== 'deployed') {
       throw new ConflictError(
         `deployment "${deploymentId}" is undeployed: deploy it again to resync its records`,
       );
     }
     await this.environments.assertActive(deployment.environmentName);
+    await this.assertSelectsSomething(deploymentId, input.selection);
 
     const id = randomUUID();
-    const { execution, total } = await this.db.transaction(async (trx) => {
-      const created = await this.stores.executions.create(
-        {
+    const created = await this.db
+      .transaction(async (trx) => {
+        const created = await this.stores.executions.create(
+          {
+            deploymentId,
+            kind: 'resync',
+            version: deployment.version,
+            trigger: input.requestedBy ?? 'api',
+          },
+          trx,
+        );
+        const count = await this.stores.resyncs.create(trx, {
+          id,
           deploymentId,
-          kind: 'resync',
-          version: deployment.version,
-          trigger: input.requestedBy ?? 'api',
-        },
-        trx,
-      );
-      const count = await this.stores.resyncs.create(trx, {
-        id,
-        deploymentId,
-        requestId: input.requestId ?? null,
-        selection: input.selection,
-        requestedBy: input.requestedBy ?? null,
-        executionId: created.id,
+          requestId: input.requestId ?? null,
+          selection: input.selection,
+          requestedBy: input.requestedBy ?? null,
+          executionId: created.id,
+        });
+        return { execution: created, total: count };
+      })
+      .catch(async (error) => {
+        // Two requests with one request id at the same moment: the one that lost the race
+        // answers what the winner started.
+        const raced = isUniqueViolation(error) && (await this.earlierRequest(deploymentId, input));
+        if (raced) return raced;
+        throw error;
       });
-      return { execution: created, total: count };
-    });
+    if ('id' in created) return { resync: created, repeated: true };
+    const { execution, total } = created;
 
     const totals = { fetched: 0, succeeded: 0, failed: 0, pages: 0 };
     if (total === 0) {
@@ -116,6 +126,34 @@ export class ResyncService {
     return { resync: await this.get(id), repeated: false };
   }
 
+  /** The resync an earlier request with this request id started, if any. */
+  private async earlierRequest(
+    deploymentId: string,
+    input: { selection: ResyncSelection; requestId?: string },
+  ): Promise<ResyncProgress | undefined> {
+    if (!input.requestId) return undefined;
+    const earlier = await this.stores.resyncs.findByRequestId(deploymentId, input.requestId);
+    if (earlier && !sameSelection(earlier.selection, input.selection)) {
+      throw new ConflictError(
+        `request id "${input.requestId}" was used for a different selection (resync ${earlier.id}): ` +
+          'use a new request id for a new resync',
+      );
+    }
+    return earlier;
+  }
+
+  /** A resync that would take no record is refused, saying which field selected nothing. */
+  private async assertSelectsSomething(deploymentId: string, selection: ResyncSelection) {
+    if ((await this.stores.resyncs.count(deploymentId, selection)) > 0) return;
+    const field = 'sourceIds' in selection ? 'sourceIds' : 'filter';
+    throw new InputError('nothing to resync', [
+      {
+        path: field,
+        message: `selects no Failed or Unprocessed record of deployment "${deploymentId}"`,
+      },
+    ]);
+  }
+
   async get(resyncId: string): Promise<ResyncProgress> {
     const resync = await this.stores.resyncs.get(resyncId);
     if (!resync) throw new NotFoundError(`resync ${resyncId} does not exist`);
@@ -134,4 +172,12 @@ export class ResyncService {
       nextAfter: found.length > filter.limit ? page[page.length - 1].sourceId : null,
     };
   }
+}
+
+function sameSelection(a: ResyncSelection, b: ResyncSelection): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
 }

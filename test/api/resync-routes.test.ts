@@ -69,13 +69,44 @@ describe('POST /deployments/:id/resyncs', () => {
     expect(api.launcher.resyncs.filter((r) => r.resyncId === first.body.id)).toHaveLength(1);
   });
 
-  it('completes at once when nothing matches, without starting a run', async () => {
+  it('answers 409 when the same request id comes with another selection', async () => {
+    await resync({ sourceIds: ['BAD 3'], requestId: 'ticket-82' });
+
+    const response = await resync({ sourceIds: ['bad/1'], requestId: 'ticket-82' });
+
+    expect(response.status).toBe(409);
+    expect(response.body.detail).toMatch(
+      /request id "ticket-82" was used for a different selection/,
+    );
+  });
+
+  it('starts one resync when the same request id arrives several times at once', async () => {
     const before = api.launcher.resyncs.length;
 
-    const response = await resync({ sourceIds: ['ok-1'] });
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => resync({ sourceIds: ['bad/1'], requestId: 'ticket-83' })),
+    );
 
-    expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ total: 0, status: 'completed' });
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(api.launcher.resyncs).toHaveLength(before + 1);
+  });
+
+  it('refuses a selection that takes no record, naming the field, without starting a run', async () => {
+    const before = api.launcher.resyncs.length;
+
+    const byIds = await resync({ sourceIds: ['ok-1', 'unknown'] });
+    const byFilter = await resync({ filter: { sourceId: 'matches-nothing' } });
+
+    expect(byIds.status).toBe(400);
+    expect(byIds.body.errors).toEqual([
+      {
+        path: 'body.sourceIds',
+        message: expect.stringMatching(/selects no Failed or Unprocessed record/),
+      },
+    ]);
+    expect(byFilter.status).toBe(400);
+    expect(byFilter.body.errors[0].path).toBe('body.filter');
     expect(api.launcher.resyncs).toHaveLength(before);
   });
 

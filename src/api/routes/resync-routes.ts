@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ResyncService } from '../../services/resync-service';
 import { deploymentEnvironment, resyncEnvironment } from '../route-scopes';
+import { withinRequestPart } from '../request-input';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -43,14 +44,16 @@ export function createResyncRouter(
       access: { role: 'operator', environment: deploymentEnvironment },
     },
     async ({ params, body, actor }) => {
-      const { resync, repeated } = await services.resyncs.start(
-        params.id,
-        {
-          selection: toSelection(body),
-          requestId: body.requestId,
-          requestedBy: body.requestedBy,
-        },
-        actor,
+      const { resync, repeated } = await withinRequestPart('body', () =>
+        services.resyncs.start(
+          params.id,
+          {
+            selection: toSelection(body),
+            requestId: body.requestId,
+            requestedBy: body.requestedBy,
+          },
+          actor,
+        ),
       );
       return {
         status: repeated ? 200 : 202,
