@@ -2,6 +2,8 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  isCancellation,
+  log,
   ParentClosePolicy,
   proxyActivities,
   setHandler,
@@ -94,6 +96,24 @@ export async function retryCoordinator(input: CoordinatorInput): Promise<void> {
 async function runSlot(input: CoordinatorInput, slotAt: number) {
   const run = await claimRetrySlot({ deploymentId: input.deploymentId, slotAt });
   if (!run) return;
+  try {
+    await runClaimed(input, run);
+  } catch (error) {
+    // A retry run that failed (the destination down past its activity retries) must not end
+    // the coordinator: its claims are released at the next slot, which tries them again.
+    if (isCancellation(error)) throw error;
+    log.warn('retry run failed; its records wait for the next slot', {
+      deploymentId: input.deploymentId,
+      executionId: run.executionId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+async function runClaimed(
+  input: CoordinatorInput,
+  run: { executionId: number; workflowId: string },
+) {
   await executeChild(retryRun, {
     workflowId: run.workflowId,
     args: [{ executionId: run.executionId, deploymentId: input.deploymentId }],

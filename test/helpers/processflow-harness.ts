@@ -27,6 +27,14 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Extra connectors beside the shipped ones (fakes of third-party applications). */
   addConnectors?: (registry: ConnectorRegistry) => void;
+  /** A database of one's own (default: a clone of the run's template); the harness closes it. */
+  database?: TestDatabase;
+  /** A Temporal server of one's own (default: the run's dev server); the harness closes it. */
+  server?: DevServerConnection;
+  /** false: no agent until startWorker() (or one in a child process). */
+  startWorker?: boolean;
+  /** How long a stopping agent lets running activities finish (default: 30 s). */
+  shutdownGraceSeconds?: number;
 }
 
 /**
@@ -65,8 +73,8 @@ export class ProcessflowHarness {
 
   static async start(options: HarnessOptions = {}): Promise<ProcessflowHarness> {
     const id = randomBytes(4).toString('hex');
-    const db = await createTestDatabase();
-    const server = await connectToDevServer();
+    const db = options.database ?? (await createTestDatabase());
+    const server = options.server ?? (await connectToDevServer());
     await registerSearchAttributes(server.connection, searchAttributeKeys, server.namespace);
     const files = await mkdtemp(join(tmpdir(), 'processflow-files-'));
     const destinationSecret = `TEST_DESTINATION_URL_${id.toUpperCase()}`;
@@ -79,6 +87,7 @@ export class ProcessflowHarness {
       FILE_SOURCE_ROOT: files,
       PAGE_SIZE: String(options.pageSize ?? 500),
       LOG_LEVEL: 'silent',
+      WORKER_SHUTDOWN_GRACE_SECONDS: String(options.shutdownGraceSeconds ?? 30),
     });
     const log = createLogger('silent');
     const connectors = createDefaultConnectors({
@@ -122,6 +131,7 @@ export class ProcessflowHarness {
       connectors,
       newWorker,
     );
+    if (options.startWorker === false) return harness;
     await harness.startWorker();
     await harness.waitUntil(async () => (await services.environments.status(environment)).active);
     return harness;

@@ -63,6 +63,8 @@ export class FakeApp {
   inFlight = 0;
   maxInFlight = 0;
   writeDelayMs = 0;
+  /** Runs after a write is stored and before it is answered (e.g. to hold the answer). */
+  holdWrite?: (req: Request) => Promise<void>;
 
   private seq = 0;
   private listPages = 0;
@@ -101,6 +103,7 @@ export class FakeApp {
     this.interceptors.length = 0;
     this.slowWrites = { remaining: 0, delayMs: 0 };
     this.writeDelayMs = 0;
+    this.holdWrite = undefined;
     this.inFlight = 0;
     this.maxInFlight = 0;
     this.beforeListPage = undefined;
@@ -250,6 +253,7 @@ export class FakeApp {
       const refusal = req.path.endsWith('/bulk') ? null : refuse(body);
       const answer = refusal ? { status: 422, body: { error: refusal } } : apply(body);
       if (key) this.idempotent.set(key, { fingerprint, ...answer });
+      await this.holdWrite?.(req);
       if (this.slowWrites.remaining > 0) {
         this.slowWrites.remaining -= 1;
         await sleep(this.slowWrites.delayMs);
