@@ -14,6 +14,7 @@ import { createMetricsRouter } from './routes/metrics-routes';
 import { createPreviewRouter } from './routes/preview-routes';
 import { createProcessflowRouter } from './routes/processflow-routes';
 import { createResyncRouter } from './routes/resync-routes';
+import { createScheduleRouter } from './routes/schedule-routes';
 import { createSyncInfoRouter } from './routes/sync-info-routes';
 import { createSystemRouter } from './routes/system-routes';
 
@@ -51,6 +52,7 @@ export function createApp(input: {
   app.use(createSyncInfoRouter(services, registry));
   app.use(createExecutionRouter(services, registry));
   app.use(createResyncRouter(services, registry));
+  app.use(createScheduleRouter(services, registry));
   app.use(createAccessRouter(services, registry));
   app.use(createSystemRouter(services, registry, input.draining));
   // Mounted outside RouteTable, so its token check is added here.

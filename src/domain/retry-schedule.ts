@@ -77,7 +77,7 @@ export function wallClockInstant(
 }
 
 /** Every instant whose local time in `zone` is `wall` (a wall-clock time written as UTC ms). */
-function instantsShowing(zone: string, wall: number): number[] {
+export function instantsShowing(zone: string, wall: number): number[] {
   const found: number[] = [];
   // The offsets a day before and a day after cover both sides of any DST change.
   for (const probe of [wall - 24 * HOUR_MS, wall + 24 * HOUR_MS]) {

@@ -11,9 +11,14 @@ import { ExecutionService } from './execution-service';
 import { ProcessflowService } from './processflow-service';
 import { ResyncService } from './resync-service';
 import { ReadinessService, type TemporalPing, temporalPingOf } from './readiness-service';
+import { ScheduleService } from './schedule-service';
 import { SyncInfoService } from './sync-info-service';
 import { TokenService } from './token-service';
 import { type RetryControl, TemporalRetryControl } from '../temporal/retry-control';
+import {
+  type RunScheduleControl,
+  TemporalRunScheduleControl,
+} from '../temporal/run-schedule-control';
 import type { Knex } from 'knex';
 
 export type Services = ReturnType<typeof createServices>;
@@ -28,6 +33,7 @@ export function createServices(input: {
   probe?: AgentProbe;
   launcher?: ExecutionLauncher;
   retryControl?: RetryControl;
+  scheduleControl?: RunScheduleControl;
   /** How readiness asks Temporal whether it answers; default: through the client. */
   temporalPing?: TemporalPing;
   /** The clock deployments are stamped with; tests on a time-skipping server pass theirs. */
@@ -37,6 +43,7 @@ export function createServices(input: {
   const probe = input.probe ?? new TemporalAgentProbe(input.client);
   const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
   const retryControl = input.retryControl ?? new TemporalRetryControl(input.client);
+  const scheduleControl = input.scheduleControl ?? new TemporalRunScheduleControl(input.client);
 
   const readiness = new ReadinessService(
     input.db,
@@ -58,6 +65,7 @@ export function createServices(input: {
     audit,
     log,
   );
+  const schedules = new ScheduleService(stores, scheduleControl, audit, log);
   return {
     readiness,
     audit,
@@ -68,5 +76,6 @@ export function createServices(input: {
     executions,
     syncInfo,
     resyncs,
+    schedules,
   };
 }

@@ -15,3 +15,13 @@ export function lifecycleWorkflowId(deploymentId: string, sourceId: string): str
 export function coordinatorWorkflowId(deploymentId: string): string {
   return `retry-slots/${deploymentId}`;
 }
+
+/** run-schedule/<deployment>: the Temporal Schedule of a deployment's main runs. */
+export function runScheduleId(deploymentId: string): string {
+  return `run-schedule/${deploymentId}`;
+}
+
+/** The prefix of the workflows a run schedule starts; Temporal appends the time each was due. */
+export function scheduledRunWorkflowId(deploymentId: string): string {
+  return `scheduled-run/${deploymentId}`;
+}

@@ -187,6 +187,7 @@ describe('GET /environments/:env/deployments', () => {
         snapshotCount: 3,
         tries: 3,
         counts: { Success: 1, Failed: 2, Unprocessed: 1 },
+        schedule: null,
       },
     ]);
   });

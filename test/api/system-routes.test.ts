@@ -36,6 +36,13 @@ const promisedRoutes = [
   'get /resyncs/{id}/items',
   'get /openapi.json',
   'get /healthz',
+  'put /deployments/{id}/schedule',
+  'get /deployments/{id}/schedule',
+  'delete /deployments/{id}/schedule',
+  'post /deployments/{id}/schedule/pause',
+  'post /deployments/{id}/schedule/resume',
+  'post /deployments/{id}/schedule/trigger',
+  'get /metrics',
 ];
 
 interface Layer {

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { DeploymentService } from '../../services/deployment-service';
 import type { EnvironmentService } from '../../services/environment-service';
+import type { ScheduleService } from '../../services/schedule-service';
 import { deploymentEnvironment, environmentParam } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
@@ -16,7 +17,11 @@ import {
 import { toEnvironmentActivity } from '../schemas/environment-schemas';
 
 export function createDeploymentRouter(
-  services: { deployments: DeploymentService; environments: EnvironmentService },
+  services: {
+    deployments: DeploymentService;
+    environments: EnvironmentService;
+    schedules: ScheduleService;
+  },
   registry: OpenAPIRegistry,
 ) {
   const routes = new RouteTable(registry);
@@ -88,15 +93,18 @@ export function createDeploymentRouter(
       access: { role: 'viewer', environment: environmentParam('env') },
     },
     async ({ params }) => {
-      const [environment, deployed] = await Promise.all([
+      const [environment, deployed, schedules] = await Promise.all([
         services.environments.status(params.env),
         services.deployments.listForEnvironment(params.env),
+        services.schedules.forEnvironment(params.env),
       ]);
       return {
         status: 200,
         body: {
           environment: toEnvironmentActivity(environment),
-          deployments: deployed.map(toDeployedProcessflow),
+          deployments: deployed.map((d) =>
+            toDeployedProcessflow(d, schedules.get(d.deployment.id)),
+          ),
         },
       };
     },

@@ -5,6 +5,7 @@ import { deploymentEnvironment, executionEnvironment } from '../route-scopes';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
+  executeQuerySchema,
   executionListQuerySchema,
   executionListSchema,
   executionParamsSchema,
@@ -32,14 +33,18 @@ export function createExecutionRouter(
       summary: 'Execute a deployment now',
       description:
         'Answers at once with the running execution. Needs a live agent in the environment: ' +
-        'without one the answer is 409 and says so.',
+        'without one the answer is 409 and says so. An incremental source lists only the ' +
+        'records changed since the last completed run, unless `full=true`.',
       params: deploymentIdParamsSchema,
+      query: executeQuerySchema,
       responses: { 202: { description: 'the execution started', schema: executionSchema } },
       problems: [404, 409, 503],
       access: { role: 'operator', environment: deploymentEnvironment },
     },
-    async ({ params, actor }) => {
-      const execution = await services.executions.executeNow(params.id, API_TRIGGER, actor);
+    async ({ params, query, actor }) => {
+      const execution = await services.executions.executeNow(params.id, API_TRIGGER, actor, {
+        full: query.full,
+      });
       return { status: 202, body: toExecution(execution), location: `/executions/${execution.id}` };
     },
   );

@@ -3,6 +3,8 @@ import type { Deployment } from '../../domain/deployment';
 import { slugSchema } from '../../domain/processflow-definition';
 import { syncSettingsSchema } from '../../domain/sync-settings';
 import type { DeployedProcessflow } from '../../services/deployment-service';
+import type { DeploymentSchedule } from '../../services/schedule-service';
+import { runScheduleSchemaOut } from './schedule-schemas';
 import { environmentStatusSchema, timestampSchema, toIso, toIsoOrNull } from './common-schemas';
 
 export const settingsSchema = syncSettingsSchema.meta({ id: 'SyncSettings' });
@@ -39,6 +41,9 @@ export const deploymentSchema = z
     version: z.number().int(),
     status: z.enum(['deployed', 'undeployed']),
     settings: settingsSchema,
+    runSchedule: runScheduleSchemaOut
+      .nullable()
+      .describe('when main runs start by themselves; null: by hand only'),
     executionCount: z.number().int(),
     deployedAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -65,6 +70,14 @@ export const deployedProcessflowListSchema = z.object({
       snapshotCount: z.number().int(),
       tries: z.number().int().describe('attempts on all records of the deployment'),
       counts: statusCountsSchema.describe('records per status'),
+      schedule: z
+        .object({
+          description: z.string(),
+          paused: z.boolean().nullable(),
+          nextRunAt: timestampSchema.nullable().describe('null: paused, or Temporal unreachable'),
+        })
+        .nullable()
+        .describe('the run schedule; null: runs start by hand only'),
     }),
   ),
 });
@@ -77,6 +90,7 @@ export function toDeployment(deployment: Deployment): z.infer<typeof deploymentS
     version: deployment.version,
     status: deployment.status,
     settings: deployment.settings,
+    runSchedule: deployment.runSchedule,
     executionCount: deployment.executionCount,
     deployedAt: toIso(deployment.deployedAt),
     updatedAt: toIso(deployment.updatedAt),
@@ -84,7 +98,10 @@ export function toDeployment(deployment: Deployment): z.infer<typeof deploymentS
   };
 }
 
-export function toDeployedProcessflow(deployed: DeployedProcessflow) {
+export function toDeployedProcessflow(
+  deployed: DeployedProcessflow,
+  schedule: DeploymentSchedule | undefined,
+) {
   const { deployment } = deployed;
   return {
     deploymentId: deployment.id,
@@ -96,5 +113,15 @@ export function toDeployedProcessflow(deployed: DeployedProcessflow) {
     snapshotCount: deployed.snapshotCount,
     tries: deployed.tries,
     counts: deployed.counts,
+    schedule: schedule
+      ? {
+          description: schedule.description,
+          paused: schedule.state?.paused ?? null,
+          nextRunAt:
+            schedule.state && !schedule.state.paused && schedule.state.nextRunTimes[0]
+              ? toIso(schedule.state.nextRunTimes[0])
+              : null,
+        }
+      : null,
   };
 }

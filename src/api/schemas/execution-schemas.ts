@@ -12,6 +12,14 @@ import { snapshotSchema } from './snapshot-schemas';
 
 export const executionParamsSchema = z.object({ id: numericIdSchema.describe('execution id') });
 
+export const executeQuerySchema = z.strictObject({
+  full: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('true: read the whole source, not only what changed since the last run'),
+});
+
 export const executionListQuerySchema = z.strictObject({
   limit: limitSchema,
   before: numericIdSchema.optional().describe('the nextBefore of the previous page'),
