@@ -21,9 +21,27 @@ export function parseRequestPart<S extends z.ZodType>(
   value: unknown,
   part: RequestPart,
 ): z.output<S> {
+  const nul = findNul(value, [part]);
+  if (nul) {
+    throw new InputError(problems[part], [
+      { path: nul, message: 'contains a NUL character (\\u0000), which no text field may hold' },
+    ]);
+  }
   const parsed = schema.safeParse(value, { error: requiredMessage });
   if (parsed.success) return parsed.data;
   throw new InputError(problems[part], fieldIssues(parsed.error, part, knownKeys(schema)));
+}
+
+/** The path of the first string (value or key) holding U+0000, which Postgres text refuses. */
+function findNul(value: unknown, path: PropertyKey[]): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? joinPath('', path) : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return joinPath('', [...path, key]);
+    const found = findNul(inner, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Zod issues as field issues; unknown keys become one issue each, naming the key. */

@@ -7,6 +7,7 @@ import { planRetry, type RetryPlan } from '../domain/retry-plan';
 import type { LedgerStore, LockedRecord, PlannedOutcome } from '../stores/ledger-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
 import { limitSnapshot, type NodeSnapshot } from './node-snapshot';
+import { storableText } from './storable-text';
 import { type CompiledStep, runSteps } from './transform-steps';
 
 export interface AttemptContext {
@@ -214,7 +215,7 @@ function finish(
   return {
     sourceId: pending.sourceId,
     status: error === null ? 'Success' : 'Failed',
-    error,
+    error: error === null ? null : storableText(error),
     errorNode,
     nodes: limited.nodes,
     payloadBytes: limited.bytes,

@@ -1,3 +1,5 @@
+import { storableJson, storableText } from './storable-text';
+
 /** What one node saw and did with one record during one attempt. */
 export interface NodeSnapshot {
   node: string;
@@ -20,15 +22,17 @@ const PAYLOAD_FIELDS = ['output', 'request', 'response'] as const;
 
 /**
  * Cuts payloads larger than the limit to a visible preview, so a huge record cannot bloat the
- * snapshot table. Answers the nodes to store, their total size and whether anything was cut.
+ * snapshot table, and makes every string storable. Answers the nodes to store, their total size and whether anything was cut.
  */
 export function limitSnapshot(nodes: NodeSnapshot[], maxPayloadBytes: number) {
   let bytes = 0;
   let truncated = false;
   const limited = nodes.map((node) => {
     const copy: NodeSnapshot = { ...node };
+    if (copy.error !== undefined) copy.error = storableText(copy.error);
     for (const field of PAYLOAD_FIELDS) {
       if (copy[field] === undefined) continue;
+      copy[field] = storableJson(copy[field]);
       const text = JSON.stringify(copy[field]) ?? 'null';
       const size = Buffer.byteLength(text);
       if (size > maxPayloadBytes) {

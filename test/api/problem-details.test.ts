@@ -27,6 +27,22 @@ describe('error answers', () => {
     });
   });
 
+  it('answers NUL characters anywhere in the input with 400 naming the field', async () => {
+    const inPath = await api.http.get('/deployments/a%00b');
+    const inQuery = await api.http.get('/deployments/x@y/sync-info?after=a%00b');
+    const inBody = await api.http
+      .post('/deployments/x@y/resyncs/preview')
+      .send({ sourceIds: ['ok', 'a\u0000b'] });
+
+    expect([inPath.status, inQuery.status, inBody.status]).toEqual([400, 400, 400]);
+    expect(inPath.body.errors[0].path).toBe('params.id');
+    expect(inQuery.body.errors[0].path).toBe('query.after');
+    expect(inBody.body.errors[0]).toEqual({
+      path: 'body.sourceIds.1',
+      message: expect.stringMatching(/NUL character/),
+    });
+  });
+
   it('answers a body over 1 MB with 413', async () => {
     const description = 'x'.repeat(1_100_000);
 

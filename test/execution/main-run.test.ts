@@ -153,3 +153,33 @@ describe('a destination that rejects the credentials', () => {
     expect(await harness.snapshots(deploymentId)).toHaveLength(0);
   });
 });
+
+describe('records holding NUL characters', () => {
+  it('fail with a clear error instead of stopping the run', async () => {
+    await createTable('nul');
+    await harness.writeJsonLines('nul.jsonl', [
+      { id: 'a\u0000b', name: 'id with NUL' },
+      { id: 2, name: 'data with \u0000 inside' },
+      { id: 3, name: 'clean' },
+    ]);
+    const deploymentId = await harness.deploy(harness.definition('nul', 'nul.jsonl', 'nul'));
+
+    const execution = await harness.run(deploymentId);
+
+    expect(execution).toMatchObject({
+      status: 'completed',
+      recordsFetched: 3,
+      recordsSucceeded: 1,
+    });
+    const rows = await harness.ledger(deploymentId);
+    expect(rows.map((r) => [r.source_id, r.status])).toEqual([
+      ['2', 'Failed'],
+      ['3', 'Success'],
+      ['a\u2400b', 'Failed'],
+    ]);
+    expect(rows[2].last_error).toMatch(/record id holds a NUL character/);
+    expect(rows[0].last_error).toMatch(/invalid byte sequence|0x00/);
+    const snapshot = (await harness.snapshots(deploymentId)).find((s) => s.source_id === '2');
+    expect(snapshot.nodes[0].output.name).toBe('data with \u2400 inside');
+  });
+});
