@@ -5,6 +5,7 @@ import type { DeploymentStore } from '../stores/deployment-store';
 import type { ExecutionStore } from '../stores/execution-store';
 import type { LedgerStore } from '../stores/ledger-store';
 import type { ProcessflowStore } from '../stores/processflow-store';
+import type { ReportStore } from '../stores/report-store';
 import type { ResyncStore } from '../stores/resync-store';
 import type { RetentionStore } from '../stores/retention-store';
 import type { RetryStore } from '../stores/retry-store';
@@ -26,6 +27,7 @@ export interface ActivityDeps {
   resyncs: ResyncStore;
   retention: RetentionStore;
   sourceMarks: SourceMarkStore;
+  reports: ReportStore;
   notifier: LifecycleNotifier;
   pageSize: number;
   snapshotMaxPayloadBytes: number;

@@ -3,6 +3,7 @@ import { createExecutionActivities } from './execution-activities';
 import { createResyncActivities } from './resync-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createRetryActivities } from './retry-activities';
+import { createReportActivities } from './report-activities';
 import { createScheduleActivities } from './schedule-activities';
 
 export type { ActivityDeps } from './activity-deps';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetryActivities(deps),
     ...createResyncActivities(deps),
     ...createScheduleActivities(deps),
+    ...createReportActivities(deps),
     ...createRetentionActivities(deps),
   };
 }

@@ -13,6 +13,7 @@ import { createExecutionRouter } from './routes/execution-routes';
 import { createMetricsRouter } from './routes/metrics-routes';
 import { createPreviewRouter } from './routes/preview-routes';
 import { createProcessflowRouter } from './routes/processflow-routes';
+import { createReportRouter } from './routes/report-routes';
 import { createResyncRouter } from './routes/resync-routes';
 import { createScheduleRouter } from './routes/schedule-routes';
 import { createSyncInfoRouter } from './routes/sync-info-routes';
@@ -53,6 +54,7 @@ export function createApp(input: {
   app.use(createExecutionRouter(services, registry));
   app.use(createResyncRouter(services, registry));
   app.use(createScheduleRouter(services, registry));
+  app.use(createReportRouter(services, registry));
   app.use(createAccessRouter(services, registry));
   app.use(createSystemRouter(services, registry, input.draining));
   // Mounted outside RouteTable, so its token check is added here.

@@ -11,10 +11,15 @@ import { ExecutionService } from './execution-service';
 import { ProcessflowService } from './processflow-service';
 import { ResyncService } from './resync-service';
 import { ReadinessService, type TemporalPing, temporalPingOf } from './readiness-service';
+import { ReportService } from './report-service';
 import { ScheduleService } from './schedule-service';
 import { SyncInfoService } from './sync-info-service';
 import { TokenService } from './token-service';
 import { type RetryControl, TemporalRetryControl } from '../temporal/retry-control';
+import {
+  type ReportScheduleControl,
+  TemporalReportScheduleControl,
+} from '../temporal/report-schedule';
 import {
   type RunScheduleControl,
   TemporalRunScheduleControl,
@@ -34,6 +39,7 @@ export function createServices(input: {
   launcher?: ExecutionLauncher;
   retryControl?: RetryControl;
   scheduleControl?: RunScheduleControl;
+  reportControl?: ReportScheduleControl;
   /** How readiness asks Temporal whether it answers; default: through the client. */
   temporalPing?: TemporalPing;
   /** The clock deployments are stamped with; tests on a time-skipping server pass theirs. */
@@ -66,6 +72,8 @@ export function createServices(input: {
     log,
   );
   const schedules = new ScheduleService(stores, scheduleControl, audit, log);
+  const reportControl = input.reportControl ?? new TemporalReportScheduleControl(input.client);
+  const reports = new ReportService(stores, reportControl, audit);
   return {
     readiness,
     audit,
@@ -77,5 +85,6 @@ export function createServices(input: {
     syncInfo,
     resyncs,
     schedules,
+    reports,
   };
 }

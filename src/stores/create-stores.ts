@@ -5,6 +5,7 @@ import { EnvironmentStore } from './environment-store';
 import { ExecutionStore } from './execution-store';
 import { LedgerStore } from './ledger-store';
 import { ProcessflowStore } from './processflow-store';
+import { ReportStore } from './report-store';
 import { ResyncStore } from './resync-store';
 import { RetentionStore } from './retention-store';
 import { RetryStore } from './retry-store';
@@ -26,6 +27,7 @@ export function createStores(db: Knex) {
     retries: new RetryStore(db),
     resyncs: new ResyncStore(db),
     sourceMarks: new SourceMarkStore(db),
+    reports: new ReportStore(db),
     tokens: new TokenStore(db),
     retention: new RetentionStore(db),
     audit: new AuditStore(db),

@@ -4,4 +4,5 @@ export { retryCoordinator } from './retry-coordinator';
 export { retryRun } from './retry-run';
 export { resyncRun } from './resync-run';
 export { scheduledRun } from './scheduled-run';
+export { dailyReport } from './daily-report';
 export { snapshotRetention } from './snapshot-retention';

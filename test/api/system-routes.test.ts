@@ -43,6 +43,11 @@ const promisedRoutes = [
   'post /deployments/{id}/schedule/resume',
   'post /deployments/{id}/schedule/trigger',
   'get /metrics',
+  'put /environments/{name}/daily-report',
+  'get /environments/{name}/daily-report',
+  'post /environments/{name}/daily-report/run',
+  'get /environments/{name}/reports',
+  'get /reports/{id}',
 ];
 
 interface Layer {
