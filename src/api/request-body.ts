@@ -51,11 +51,15 @@ export function bodyReaders(formats: readonly BodyFormat[]): RequestHandler[] {
 
 function parseYamlBody(text: string): unknown {
   try {
-    return parseYaml(text, { prettyErrors: true });
+    // Aliases are capped (a "billion laughs" body expands to gigabytes); warnings about tags
+    // the core schema does not know are not written to the process's stderr.
+    return parseYaml(text, { prettyErrors: true, maxAliasCount: 50, logLevel: 'error' });
   } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    // The first line names the problem and where it is; the rest repeats the source.
-    const message = error.message.split('\n')[0];
+    // Syntax errors, unknown or excessive aliases: all are the client's body, never a 500.
+    const message =
+      error instanceof YAMLParseError
+        ? error.message.split('\n')[0] // the rest repeats the source
+        : `not valid YAML: ${(error as Error).message}`;
     throw new InputError('the YAML body could not be parsed', [{ path: 'body', message }]);
   }
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
+import { InputError } from '../domain/errors';
 import { type Actor, actorOf, type Principal } from '../domain/access';
 import {
   requireEveryEnvironment,
@@ -79,7 +80,7 @@ export class RouteTable {
       if (!('public' in access)) requirePrincipal(res, access.role);
       next();
     };
-    const readers = spec.body ? [jsonBody, ...bodyReaders(formats)] : [];
+    const readers = spec.body ? [jsonBody, ...bodyReaders(formats)] : [refuseBody];
     this.router[spec.method](expressPath(spec.path), gate, ...readers, async (req, res) => {
       const principal = 'public' in access ? undefined : requirePrincipal(res, access.role);
       const params = spec.params && parseRequestPart(spec.params, req.params, 'params');
@@ -104,6 +105,17 @@ export class RouteTable {
     this.registry.registerPath(describeRoute(spec, formats));
   }
 }
+
+/** A route without a body refuses one rather than ignore what the client meant to say. */
+const refuseBody: RequestHandler = (req, _res, next) => {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > 0 || req.headers['transfer-encoding'] !== undefined) {
+    throw new InputError('this route takes no request body', [
+      { path: 'body', message: 'must be empty: send the request without a body' },
+    ]);
+  }
+  next();
+};
 
 function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');

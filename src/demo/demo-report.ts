@@ -13,6 +13,8 @@ export interface DemoReport {
   logFile: string;
   /** Where the demo's admin token is kept. */
   tokenFile: string;
+  /** The demo stops after the report (--exit) instead of staying up. */
+  exiting: boolean;
 }
 
 const AUTH = `-H "authorization: Bearer $PROCESSFLOW_TOKEN"`;
@@ -57,7 +59,9 @@ export function formatDemoReport(report: DemoReport): string {
     '',
     `Source data: ${report.dataFile} (fix a record there, then run it again)`,
     `Logs (JSON lines): ${report.logFile}`,
-    'The API, the worker and the Temporal UI keep running; Ctrl-C stops them.',
+    report.exiting
+      ? 'Stopping now (--exit); the ledger and workflows are kept under .data/ for the next run.'
+      : 'The API, the worker and the Temporal UI keep running; Ctrl-C stops them.',
     '',
   );
   return lines.join('\n');

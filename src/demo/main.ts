@@ -44,7 +44,7 @@ async function main() {
   say(
     external
       ? 'Using DATABASE_URL and TEMPORAL_ADDRESS.'
-      : 'Starting Postgres and Temporal (first run: downloads or builds the Temporal CLI)…',
+      : 'Starting Postgres and Temporal (the very first run also fetches or builds the Temporal CLI)…',
   );
   const services = await startDemoServices(
     { databaseUrl: base.databaseUrl, temporalAddress: base.temporal.address, external },
@@ -124,6 +124,7 @@ async function main() {
         dataFile: data.path,
         logFile,
         tokenFile,
+        exiting: values.exit,
       }),
     );
     if (!values.exit) await nextSignal();

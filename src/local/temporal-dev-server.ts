@@ -18,7 +18,7 @@ export type TemporalDevServerOptions = {
   dbFilename?: string;
   namespace: string;
   searchAttributes: readonly SearchAttributeKey<SearchAttributeType>[];
-  /** The server's own log level, `warn` by default; it writes to our stderr. */
+  /** The server's own log level, `error` by default; it writes to our stderr. */
   serverLogLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A Temporal CLI binary to use as it is, instead of downloading one. */
   cliPath?: string;
@@ -61,7 +61,10 @@ export async function startTemporalDevServer(
     if (!isDownloadFailure(err)) {
       throw err;
     }
-    logger.info({ err }, 'The Temporal CLI could not be downloaded; using one built from source');
+    logger.info(
+      { reason: err instanceof Error ? err.message.split('\n')[0] : String(err) },
+      'The Temporal CLI could not be downloaded; using one built from source',
+    );
   }
 
   const built = await runTool('temporal-cli.sh');
@@ -74,7 +77,7 @@ async function start(
   cliSource: TemporalCliSource,
 ): Promise<TemporalDevServer> {
   const { ip, port, uiPort, dbFilename, namespace, searchAttributes, logger } = options;
-  const log = { format: 'pretty', level: options.serverLogLevel ?? 'warn' };
+  const log = { format: 'pretty', level: options.serverLogLevel ?? 'error' };
   if (dbFilename) {
     await fs.mkdir(path.dirname(dbFilename), { recursive: true });
   }

@@ -2,13 +2,15 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import jsonata from 'jsonata';
 import { readRecordId } from '../connectors/record-id';
 import type { ProcessflowDefinition, Step } from '../domain/processflow-definition';
-import type { NodeSnapshot } from './node-snapshot';
+import { limitSnapshot, type NodeSnapshot } from './node-snapshot';
 
 type Expression = ReturnType<typeof jsonata>;
 
 export interface CompiledStep {
   step: Step;
   expression: Expression;
+  /** A map step whose output is larger fails the record. */
+  maxOutputBytes: number;
 }
 
 export type TransformResult =
@@ -26,13 +28,18 @@ export interface StepLimits {
   timeoutMs: number;
   maxDepth: number;
   maxSequence: number;
+  maxOutputBytes: number;
 }
 
 export const DEFAULT_STEP_LIMITS: StepLimits = {
   timeoutMs: 1_000,
   maxDepth: 500,
   maxSequence: 1_000_000,
+  maxOutputBytes: 8 * 1024 * 1024,
 };
+
+/** Preview answers show each node's data up to this size, as snapshots do. */
+const PREVIEW_MAX_PAYLOAD_BYTES = 256 * 1024;
 
 const EXPRESSION_CHARS = 200;
 
@@ -58,7 +65,7 @@ export function compileSteps(
   return steps.map((step, index) => {
     try {
       const expression = jsonata(step.expression, options);
-      return { step, expression };
+      return { step, expression, maxOutputBytes: limits.maxOutputBytes };
     } catch (error) {
       throw new StepCompileError(
         index,
@@ -80,7 +87,7 @@ export async function runSteps(
   // cancellation) run between records of a long page.
   await yieldToEventLoop();
 
-  for (const { step, expression } of steps) {
+  for (const { step, expression, maxOutputBytes } of steps) {
     const started = performance.now();
     let result: unknown;
     try {
@@ -101,9 +108,29 @@ export async function runSteps(
       continue;
     }
     data = result === undefined ? null : result;
+    const size = jsonBytes(data);
+    if (size > maxOutputBytes) {
+      const shown = Number.isFinite(size) ? `${size} bytes` : 'too large to measure';
+      return failed(
+        nodes,
+        step,
+        sourceId,
+        `its output is ${shown}, over the limit of ${maxOutputBytes}`,
+        ms,
+      );
+    }
     nodes.push({ node: step.name, kind: 'map', output: data, ms });
   }
   return { kind: 'output', data, nodes };
+}
+
+/** The size of a value as JSON; a value too large to serialise at all counts as infinite. */
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? 'null');
+  } catch {
+    return Infinity;
+  }
 }
 
 function failed(
@@ -160,15 +187,24 @@ export async function previewFlow(
   if (sourceId === null) {
     const error = `record has no id in field "${source.idField}"`;
     const nodes = [{ ...sourceNode, error }];
-    return { sourceId, outcome: 'failed', error, errorNode: source.name, nodes };
+    return { sourceId, outcome: 'failed', error, errorNode: source.name, nodes: shown(nodes) };
   }
 
   const result = await runSteps(steps, sourceId, record);
   const nodes = [sourceNode, ...result.nodes];
   if (result.kind === 'failed') {
-    return { sourceId, outcome: 'failed', error: result.error, errorNode: result.node, nodes };
+    return {
+      sourceId,
+      outcome: 'failed',
+      error: result.error,
+      errorNode: result.node,
+      nodes: shown(nodes),
+    };
   }
-  if (result.kind === 'skipped') return { sourceId, outcome: 'skipped', nodes };
+  if (result.kind === 'skipped') return { sourceId, outcome: 'skipped', nodes: shown(nodes) };
   nodes.push({ node: destination.name, kind: 'destination', output: result.data, ms: 0 });
-  return { sourceId, outcome: 'written', nodes };
+  return { sourceId, outcome: 'written', nodes: shown(nodes) };
 }
+
+/** Nodes as a preview answer shows them: large payloads cut to a visible preview. */
+const shown = (nodes: NodeSnapshot[]) => limitSnapshot(nodes, PREVIEW_MAX_PAYLOAD_BYTES).nodes;

@@ -2,7 +2,7 @@ import { type Actor, systemActor } from '../domain/access';
 import type { Deployment } from '../domain/deployment';
 import { deploymentId } from '../domain/deployment';
 import { NotFoundError } from '../domain/errors';
-import { type SyncSettings, syncSettingsSchema } from '../domain/sync-settings';
+import { changeSettings, type SyncSettingsChange } from '../domain/sync-settings';
 import type { Stores } from '../stores/create-stores';
 import type { RetryControl } from '../temporal/retry-control';
 import type { AuditService } from './audit-service';
@@ -28,14 +28,16 @@ export class DeploymentService {
 
   /**
    * Deploys a processflow version (default: the latest) to an environment, or redeploys it.
-   * Without settings a redeploy keeps its settings and a first deploy takes the defaults.
+   * Settings change field by field: a redeploy keeps what it does not mention, a first deploy
+   * starts from the defaults (manual mode).
    */
   async deploy(
     input: {
       environmentName: string;
       processflowName: string;
       version?: number;
-      settings?: SyncSettings;
+      /** The settings to change; omitted ones keep their current values (or the defaults). */
+      settings?: SyncSettingsChange;
     },
     actor: Actor = systemActor('system'),
   ) {
@@ -51,10 +53,10 @@ export class DeploymentService {
       throw new NotFoundError(`processflow "${input.processflowName}"${which} does not exist`);
     }
     const id = deploymentId(input.processflowName, input.environmentName);
-    const settings =
-      input.settings ??
-      (await this.stores.deployments.get(id))?.settings ??
-      syncSettingsSchema.parse({});
+    const settings = changeSettings(
+      (await this.stores.deployments.get(id))?.settings,
+      input.settings ?? {},
+    );
     const deployed = await this.stores.deployments.deploy({
       processflowName: input.processflowName,
       environmentName: input.environmentName,

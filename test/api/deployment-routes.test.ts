@@ -80,6 +80,38 @@ describe('PUT /environments/:env/deployments/:processflow', () => {
     expect(response.body.settings).toMatchObject({ mode: 'auto', interval: 3 });
   });
 
+  it('changes only the settings a redeploy names, and spells time zones the IANA way', async () => {
+    await api.http
+      .put('/environments/production/deployments/customers')
+      .send({ settings: { mode: 'auto', interval: 3, batchSize: 50 } });
+
+    const response = await api.http
+      .put('/environments/production/deployments/customers')
+      .send({ settings: { timezone: 'europe/berlin' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.settings).toMatchObject({
+      mode: 'auto',
+      interval: 3,
+      batchSize: 50,
+      timezone: 'Europe/Berlin',
+    });
+  });
+
+  it('drops the daily time when a redeploy switches to hourly', async () => {
+    await api.http
+      .put('/environments/production/deployments/customers')
+      .send({ settings: { frequency: 'daily', retryDailyAt: '04:00' } })
+      .expect(200);
+
+    const response = await api.http
+      .put('/environments/production/deployments/customers')
+      .send({ settings: { frequency: 'hourly' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.settings).not.toHaveProperty('retryDailyAt');
+  });
+
   it('answers 400 naming body.settings.interval when it is not 1–23 hours', async () => {
     const response = await api.http
       .put('/environments/production/deployments/orders')
@@ -90,6 +122,11 @@ describe('PUT /environments/:env/deployments/:processflow', () => {
   });
 
   it('answers 400 naming body.settings.retryDailyAt when daily has no time', async () => {
+    await api.http
+      .put('/environments/production/deployments/orders')
+      .send({ settings: { frequency: 'hourly' } })
+      .expect(200);
+
     const response = await api.http
       .put('/environments/production/deployments/orders')
       .send({ settings: { mode: 'auto', frequency: 'daily' } });

@@ -35,6 +35,20 @@ describe('POST /deployments/:id/executions', () => {
     expect(api.launcher.started.map((e) => e.id)).toContain(response.body.id);
   });
 
+  it('refuses a body it would ignore, starting nothing', async () => {
+    const before = api.launcher.started.length;
+
+    const response = await api.http
+      .post(`/deployments/${encodeURIComponent('orders@production')}/executions`)
+      .send({ bogus: 1 });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: 'body', message: expect.stringMatching(/must be empty/) },
+    ]);
+    expect(api.launcher.started).toHaveLength(before);
+  });
+
   it('answers 409 naming the environment when no agent is attached', async () => {
     const response = await execute('orders@detached');
 

@@ -65,6 +65,27 @@ describe('POST /processflows', () => {
     expect(response.body.errors[0].message).toMatch(/line \d+/);
   });
 
+  it('answers 400, not a crash, for YAML aliases that expand without end or lead nowhere', async () => {
+    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+      .concat(
+        ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((k, i) => {
+          const prev = String.fromCharCode(97 + i);
+          return `${k}: &${k} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`;
+        }),
+      )
+      .join('\n');
+
+    const expanding = await api.http.post('/processflows').type('application/yaml').send(laughs);
+    const dangling = await api.http
+      .post('/processflows')
+      .type('application/yaml')
+      .send('name: *zz\n');
+
+    expect([expanding.status, dangling.status]).toEqual([400, 400]);
+    expect(expanding.body.errors[0].path).toBe('body');
+    expect(dangling.body.errors[0].path).toBe('body');
+  });
+
   it('answers 400 naming each missing or wrong field', async () => {
     const definition = api.definition('Not A Slug');
     const source = { ...definition.source, idField: undefined };

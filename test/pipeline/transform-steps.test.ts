@@ -1,4 +1,9 @@
-import { compileSteps, runSteps, StepCompileError } from '../../src/pipeline/transform-steps';
+import {
+  compileSteps,
+  DEFAULT_STEP_LIMITS,
+  runSteps,
+  StepCompileError,
+} from '../../src/pipeline/transform-steps';
 
 const map = (name: string, expression: string) => ({ name, type: 'map' as const, expression });
 const filter = (name: string, expression: string) => ({
@@ -73,11 +78,7 @@ describe('transform steps', () => {
   it('stops a runaway expression at the time box and fails only that record', async () => {
     const steps = compileSteps(
       [map('Spin', '($f := function($n) { $n > 0 ? $f($n) : 0 }; $f(1))')],
-      {
-        timeoutMs: 200,
-        maxDepth: 100_000,
-        maxSequence: 1_000,
-      },
+      { ...DEFAULT_STEP_LIMITS, timeoutMs: 200, maxDepth: 100_000, maxSequence: 1_000 },
     );
     const result = await runSteps(steps, 'r1', {});
 
@@ -96,8 +97,8 @@ describe('transform steps', () => {
 
   it('stops an expression that builds a huge sequence', async () => {
     const steps = compileSteps([map('Huge', '[1..5000000].($ * 2)')], {
+      ...DEFAULT_STEP_LIMITS,
       timeoutMs: 2_000,
-      maxDepth: 500,
       maxSequence: 10_000,
     });
 
@@ -105,6 +106,20 @@ describe('transform steps', () => {
 
     expect((result as { error: string }).error).toMatch(
       /(maximum sequence length of \d+ was exceeded|Evaluation timeout)/,
+    );
+  });
+
+  it('fails a record whose step output is over the size limit, naming the step', async () => {
+    const steps = compileSteps([map('Pad', '$pad("", 100000, "x")')], {
+      ...DEFAULT_STEP_LIMITS,
+      maxOutputBytes: 10_000,
+    });
+
+    const result = await runSteps(steps, 'r1', {});
+
+    expect(result.kind).toBe('failed');
+    expect((result as { error: string }).error).toMatch(
+      /^step "Pad" failed on record "r1": its output is 100002 bytes, over the limit of 10000/,
     );
   });
 });

@@ -3,6 +3,7 @@ import type { DeploymentService } from '../../services/deployment-service';
 import type { EnvironmentService } from '../../services/environment-service';
 import type { ScheduleService } from '../../services/schedule-service';
 import { deploymentEnvironment, environmentParam } from '../route-scopes';
+import { withinRequestPart } from '../request-input';
 import { RouteTable } from '../route-table';
 import { deploymentIdParamsSchema } from '../schemas/common-schemas';
 import {
@@ -45,14 +46,16 @@ export function createDeploymentRouter(
       access: { role: 'admin', environment: environmentParam('env') },
     },
     async ({ params, body, actor }) => {
-      const { deployment, created } = await services.deployments.deploy(
-        {
-          environmentName: params.env,
-          processflowName: params.processflow,
-          version: body.version,
-          settings: body.settings,
-        },
-        actor,
+      const { deployment, created } = await withinRequestPart('body', () =>
+        services.deployments.deploy(
+          {
+            environmentName: params.env,
+            processflowName: params.processflow,
+            version: body.version,
+            settings: body.settings,
+          },
+          actor,
+        ),
       );
       return {
         status: created ? 201 : 200,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deployment } from '../../domain/deployment';
 import { slugSchema } from '../../domain/processflow-definition';
-import { syncSettingsSchema } from '../../domain/sync-settings';
+import { syncSettingsChangeSchema, syncSettingsSchema } from '../../domain/sync-settings';
 import type { DeployedProcessflow } from '../../services/deployment-service';
 import type { DeploymentSchedule } from '../../services/schedule-service';
 import { runScheduleSchemaOut } from './schedule-schemas';
@@ -25,11 +25,11 @@ export const deployBodySchema = z.strictObject({
     .min(1)
     .optional()
     .describe('processflow version to deploy; default: the latest'),
-  settings: settingsSchema
+  settings: syncSettingsChangeSchema
     .optional()
     .describe(
-      'Sync & Retry settings, replaced as a whole; omitted: a redeploy keeps the current ones, ' +
-        'a first deploy uses the defaults (manual mode)',
+      'Sync & Retry settings to change; fields left out keep their current values on a ' +
+        'redeploy, the defaults (manual mode) on a first deploy',
     ),
 });
 
