@@ -33,6 +33,7 @@ export function attemptContextFor(
     steps: flow.steps,
     writer: flow.writer,
     maxPayloadBytes: deps.snapshotMaxPayloadBytes,
+    sensitiveFields: run.definition.sensitiveFields ?? [],
     signal: Context.current().cancellationSignal,
     now: activityClock(),
     retry: {

@@ -49,6 +49,14 @@ export const processflowDefinitionSchema = z
     source: sourceNodeSchema,
     steps: z.array(stepSchema).max(50).default([]),
     destination: destinationNodeSchema,
+    sensitiveFields: z
+      .array(z.string().trim().min(1).max(200))
+      .max(100)
+      .optional()
+      .describe(
+        'fields masked in snapshots, by key ("email") or last keys ("card.number"), wherever ' +
+          'they appear in a record, a step output or a destination request or answer',
+      ),
   })
   .superRefine((definition, ctx) => {
     const names = [definition.source.name, ...definition.steps.map((s) => s.name)];

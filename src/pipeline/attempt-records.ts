@@ -7,6 +7,7 @@ import { planRetry, type RetryPlan } from '../domain/retry-plan';
 import type { LedgerStore, LockedRecord, PlannedOutcome } from '../stores/ledger-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
 import { limitSnapshot, type NodeSnapshot } from './node-snapshot';
+import { maskSensitive } from './sensitive-fields';
 import { storableText } from './storable-text';
 import { type CompiledStep, runSteps } from './transform-steps';
 
@@ -19,6 +20,8 @@ export interface AttemptContext {
   steps: CompiledStep[];
   writer: DestinationWriter;
   maxPayloadBytes: number;
+  /** Fields masked in snapshots (the definition's sensitiveFields). */
+  sensitiveFields: readonly string[];
   /** Aborted when the run is cancelled: the attempt stops and rolls back. */
   signal: AbortSignal;
   /** The attempt's clock (Temporal's, see activity-clock.ts). */
@@ -211,7 +214,8 @@ function finish(
   error: string | null,
   errorNode: string | null,
 ): AttemptOutcome {
-  const limited = limitSnapshot(pending.nodes, ctx.maxPayloadBytes);
+  const masked = maskSensitive(pending.nodes, ctx.sensitiveFields);
+  const limited = limitSnapshot(masked, ctx.maxPayloadBytes);
   return {
     sourceId: pending.sourceId,
     status: error === null ? 'Success' : 'Failed',
