@@ -17,7 +17,9 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
  */
 export function installWorkerRuntime(log: Logger, sdkMetricsAddress?: string): void {
   const logger = new DefaultLogger('INFO', ({ level, message, meta }) => {
-    log[levels[level]]({ ...meta }, message);
+    // A task token lets whoever holds it complete the activity: it stays out of the logs.
+    const { taskToken: _taskToken, ...fields } = (meta ?? {}) as Record<string, unknown>;
+    log[levels[level]](fields, message);
   });
   const metrics = sdkMetricsAddress
     ? { prometheus: { bindAddress: sdkMetricsAddress, countersTotalSuffix: true } }

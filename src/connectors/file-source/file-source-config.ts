@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 export const fileSourceConfigSchema = z.strictObject({
-  path: z.string().min(1).describe('file path, relative to the file source root'),
+  path: z
+    .string()
+    .min(1)
+    .refine(
+      (path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'),
+      'use a path relative to the file source root, without ".." segments',
+    )
+    .describe('file path, relative to the file source root'),
   format: z.enum(['csv', 'jsonl']).optional().describe('default: from the file extension'),
   delimiter: z.string().length(1).default(','),
 });
