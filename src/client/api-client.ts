@@ -14,6 +14,14 @@ export class ApiError extends Error {
   }
 }
 
+interface Body {
+  text: string;
+  contentType: string;
+}
+
+const json = (body: unknown): Body | undefined =>
+  body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' };
+
 /** A thin client of the processflow HTTP API. */
 export class ApiClient {
   constructor(
@@ -26,25 +34,27 @@ export class ApiClient {
   }
 
   post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body);
+    return this.request<T>('POST', path, json(body));
+  }
+
+  /** POSTs a body as it is, e.g. a processflow definition in YAML. */
+  postText<T>(path: string, text: string, contentType: string): Promise<T> {
+    return this.request<T>('POST', path, { text, contentType });
   }
 
   put<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body);
+    return this.request<T>('PUT', path, json(body));
   }
 
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: Body): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: {
-        ...this.headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...this.headers, ...(body && { 'content-type': body.contentType }) },
+      body: body?.text,
     });
     const text = await response.text();
     const payload: unknown = text ? JSON.parse(text) : undefined;
