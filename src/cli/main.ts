@@ -1,5 +1,11 @@
 import { runCli } from './program';
 
+// A reader that stops early (`processflow sync-info … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** `processflow …`: the package's command line. */
 runCli(process.argv.slice(2)).then(
   (code) => {
