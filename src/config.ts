@@ -22,7 +22,7 @@ const configSchema = z.object({
   SECRETS_FILE: z.string().optional().describe('JSON object of secret name to value'),
   METRICS_HOST: z.string().default('127.0.0.1').describe('where a worker serves /metrics'),
   METRICS_PORT: integer(0, 9464).describe("a worker's /metrics port; 0 picks a free one"),
-  SDK_METRICS_PORT: integer(0, 9465).describe("the Temporal SDK's own exporter, read by /metrics"),
+  SDK_METRICS_PORT: integer(1, 9465).describe("the Temporal SDK's own exporter, read by /metrics"),
   WORKER_SHUTDOWN_GRACE_SECONDS: integer(0, 30).describe(
     'how long a stopping worker lets running activities finish before it cancels them',
   ),

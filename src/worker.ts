@@ -24,7 +24,8 @@ async function main() {
 
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker').child({ environment: environment.data });
-  const sdkMetrics = `${config.metrics.host}:${config.metrics.sdkPort}`;
+  // Read only by this process's /metrics, so it listens on the loopback whatever METRICS_HOST is.
+  const sdkMetrics = `127.0.0.1:${config.metrics.sdkPort}`;
   installWorkerRuntime(log, sdkMetrics);
   const db = createKnex(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
