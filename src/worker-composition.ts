@@ -9,12 +9,19 @@ import { taskQueueFor } from './domain/environment';
 import type { Logger } from './logger';
 import { FlowRuntime } from './pipeline/flow-runtime';
 import { createSecretReader } from './secrets';
-import { createStores } from './stores/create-stores';
+import { createStores, type Stores } from './stores/create-stores';
 import { LifecycleNotifier } from './temporal/lifecycle-notifier';
+import { timedCalls } from './metrics/timed-calls';
 
 export interface WorkerHandle {
   worker: Worker;
   connectors: ConnectorRegistry;
+}
+
+/** The stores with every call timed (see timed-calls.ts), named after their table group. */
+function timedStores(stores: Stores): Stores {
+  const timed = Object.entries(stores).map(([name, store]) => [name, timedCalls(name, store)]);
+  return Object.fromEntries(timed) as Stores;
 }
 
 /** Builds a worker serving one environment's task queue. The caller runs and shuts it down. */
@@ -41,8 +48,8 @@ export async function createProcessflowWorker(input: {
     db,
     log,
     runtime: new FlowRuntime(connectors, secrets),
-    ...createStores(db),
-    notifier: new LifecycleNotifier(input.client),
+    ...timedStores(createStores(db)),
+    notifier: timedCalls('lifecycle notifier', new LifecycleNotifier(input.client)),
     pageSize: config.pageSize,
     snapshotMaxPayloadBytes: config.snapshotMaxPayloadBytes,
   });
