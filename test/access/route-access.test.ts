@@ -24,6 +24,13 @@ beforeAll(async () => {
     .post(`/deployments/${encodeURIComponent(deployment.id)}/resyncs`)
     .send({ sourceIds: ['r1'] });
   const { body: spare } = await api.http.post('/tokens').send({ name: 'spare', role: 'viewer' });
+  const none = { synced: 0, succeededOnRetry: 0, stillFailing: 0, topErrors: [] };
+  const reportId = await api.stores.reports.insert({
+    environment: 'alpha',
+    periodStart: new Date(Date.now() - 86_400_000),
+    periodEnd: new Date(),
+    figures: { totals: none, deployments: [] },
+  });
   values = (path) => ({
     name: path.startsWith('/processflows') ? 'orders' : 'alpha',
     env: 'alpha',
@@ -36,7 +43,9 @@ beforeAll(async () => {
         ? String(execution.id)
         : path.startsWith('/resyncs')
           ? resync.id
-          : spare.token.id,
+          : path.startsWith('/reports')
+            ? String(reportId)
+            : spare.token.id,
   });
 
   // The route list comes from the API's own description, so a new route cannot be forgotten.

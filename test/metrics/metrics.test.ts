@@ -3,6 +3,7 @@ import { createApp } from '../../src/api/create-app';
 import { systemActor } from '../../src/domain/access';
 import { createLogger } from '../../src/logger';
 import { metricsRegistry } from '../../src/metrics/metrics-registry';
+import { startMetricsServer } from '../../src/metrics/metrics-server';
 import { metricsText } from '../../src/metrics/metrics-text';
 import { MetricsStore } from '../../src/stores/metrics-store';
 import { ProcessflowHarness } from '../helpers/processflow-harness';
@@ -66,6 +67,29 @@ describe('worker metrics', () => {
 
     expect(text).toMatch(/^temporal_workflow_task_execution_latency/m);
     expect(text).toMatch(/^temporal_activity_execution_latency/m);
+  });
+});
+
+describe("an agent's /metrics server", () => {
+  it('serves the registry and the SDK metrics together, and nothing else', async () => {
+    const server = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      registry: metricsRegistry,
+      sdkMetricsUrl: requiredEnv('TEST_SDK_METRICS_URL'),
+    });
+    try {
+      const metrics = await fetch(server.url);
+      const other = await fetch(server.url.replace('/metrics', '/'));
+      const text = await metrics.text();
+
+      expect(metrics.status).toBe(200);
+      expect(text).toMatch(/^processflow_record_attempts_total\{/m);
+      expect(text).toMatch(/^temporal_worker_task_slots_available/m);
+      expect(other.status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });
 
