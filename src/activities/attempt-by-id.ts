@@ -23,6 +23,7 @@ export async function attemptById(
     .map((id) => ({
       sourceId: id,
       error: `record "${id}" is no longer in the source (${run.definition.source.connector} connector)`,
+      retryable: true,
     }));
 
   const counts = await attemptRecords(deps, ctx, items, gone);

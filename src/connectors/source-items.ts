@@ -1,5 +1,5 @@
 import type { SourceItem, SourceRecord, SourceReject } from './connector';
-import { readRecordId } from './record-id';
+import { readRecordId, recordIdProblem } from './record-id';
 
 const PREVIEW_CHARS = 200;
 
@@ -31,9 +31,9 @@ export function toSourceItems(
       rejects.push({ locator, error: `record is larger than ${maxRecordBytes} bytes`, raw });
     } else {
       const id = readRecordId(value as SourceRecord, idField);
-      if (id === null)
-        rejects.push({ locator, error: `record has no id in field "${idField}"`, raw });
-      else records.push({ id, data: value as SourceRecord });
+      const problem = id === null ? `record has no id in field "${idField}"` : recordIdProblem(id);
+      if (problem !== null) rejects.push({ locator, error: problem, raw });
+      else records.push({ id: id!, data: value as SourceRecord });
     }
   }
   return { records, rejects };

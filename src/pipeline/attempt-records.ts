@@ -45,6 +45,13 @@ export interface PreFailed {
   sourceId: string;
   error: string;
   raw?: unknown;
+  /**
+   * True when trying again later may succeed with nothing fixed (a record gone from the source
+   * may come back). Unset: the source handed over something unreadable, which only a fix at the
+   * source mends, so it gets no automatic retries: they would fetch it by its locator, fail with
+   * a vaguer error and spend the budget for nothing.
+   */
+  retryable?: boolean;
 }
 
 export interface AttemptDeps {
@@ -90,7 +97,10 @@ export async function attemptRecords(
 
     ctx.signal.throwIfAborted();
     const standing = new Map(locked.map((l) => [l.sourceId, l]));
-    const planned = outcomes.map((o) => withRetryPlan(ctx, o, standing.get(o.sourceId)));
+    const unreadable = new Set(preFailed.filter((p) => !p.retryable).map((p) => p.sourceId));
+    const planned = outcomes.map((o) =>
+      withRetryPlan(ctx, o, standing.get(o.sourceId), !unreadable.has(o.sourceId)),
+    );
     const tries = await deps.ledger.recordOutcomes(trx, { ...ctx, outcomes: planned });
     await deps.snapshots.insert(trx, { ...ctx, outcomes: planned, tries });
     await ctx.afterOutcomes?.(trx, planned);
@@ -191,11 +201,12 @@ function withRetryPlan(
   ctx: AttemptContext,
   outcome: AttemptOutcome,
   before: LockedRecord | undefined,
+  retryable: boolean,
 ): PlannedOutcome {
   const retry = planRetry(
     before ?? { retryState: null, autoRetriesUsed: 0 },
     { status: outcome.status, kind: ctx.kind, repeat: before?.attemptedInThisExecution ?? false },
-    { auto: ctx.retry.auto, nextRetryAt: ctx.retry.nextRetryAt(outcome.finishedAt) },
+    { auto: ctx.retry.auto && retryable, nextRetryAt: ctx.retry.nextRetryAt(outcome.finishedAt) },
   );
   return { ...outcome, retry };
 }

@@ -8,7 +8,7 @@ import type {
   SourceReject,
 } from '../connector';
 import { FatalConnectorError } from '../connector-errors';
-import { readRecordId } from '../record-id';
+import { readRecordId, recordIdProblem } from '../record-id';
 import { readCsvRows } from './csv-pages';
 import {
   type FileCursor,
@@ -101,6 +101,8 @@ class FileReader implements SourceReader {
     }
     const id = readRecordId(row.record!, this.idField);
     if (id === null) return { locator, error: `record has no id in field "${this.idField}"`, raw };
+    const problem = recordIdProblem(id);
+    if (problem !== null) return { locator, error: problem, raw };
     return { id, data: row.record! };
   }
 }
