@@ -3,11 +3,14 @@ import type {
   DestinationConnector,
   SourceConnector,
 } from '../../../src/connectors/connector';
-import { createSecretReader } from '../../../src/secrets';
+import { createSecretReader, SECRET_ENV_PREFIX } from '../../../src/secrets';
 
-/** A context as the worker gives it, with secrets from the given map only. */
+/** A context as the worker gives it, with secrets (by name) from the given map only. */
 export function testContext(secrets: Record<string, string> = {}): ConnectorContext {
-  return { secret: createSecretReader(secrets), signal: new AbortController().signal };
+  const env = Object.fromEntries(
+    Object.entries(secrets).map(([name, value]) => [`${SECRET_ENV_PREFIX}${name}`, value]),
+  );
+  return { secret: createSecretReader(env), signal: new AbortController().signal };
 }
 
 /** Opens a reader as the worker does: the raw config goes through the connector's schema. */
