@@ -15,8 +15,10 @@ import { recordFigures } from './fault-figures';
 
 const run = promisify(execFile);
 
-/** Where .ci/run installs schemathesis (a virtualenv in the cache, never in the repository). */
-const cacheDir = process.env.PROCESSFLOW_CACHE_DIR ?? join(homedir(), '.cache', 'processflow');
+/** Where tools/schemathesis.sh installs it (a virtualenv in the cache, never in the repository). */
+const cacheDir =
+  process.env.PROCESSFLOW_CACHE_DIR ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'processflow');
 const SCHEMATHESIS = join(cacheDir, 'schemathesis-venv', 'bin', 'schemathesis');
 
 interface Seen {
@@ -72,7 +74,9 @@ afterAll(async () => {
 describe('the schema-driven fuzzer over every operation of /openapi.json', () => {
   it('gets no 5xx, and a problem+json answer naming the field for every invalid input', async () => {
     if (!existsSync(SCHEMATHESIS)) {
-      throw new Error(`schemathesis is not installed at ${SCHEMATHESIS}: .ci/run installs it`);
+      throw new Error(
+        `schemathesis is not installed at ${SCHEMATHESIS}: run tools/schemathesis.sh`,
+      );
     }
     // Real resources for the generated requests to meet, besides the random ones.
     const definition = harness.definition('fuzzed', 'fuzzed.jsonl', 'fuzzed');
