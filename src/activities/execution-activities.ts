@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
-import type { SourceItem } from '../connectors/connector';
 import type { ExecutionTotals } from '../domain/execution';
 import type { ExecutionStatus } from '../domain/ledger';
 import { attemptRecords } from '../pipeline/attempt-records';
+import { pageRecords } from '../pipeline/page-records';
 import type { ActivityDeps } from './activity-deps';
 import { toActivityFailure } from './activity-failures';
 import { keepHeartbeating } from './keep-heartbeating';
@@ -78,12 +78,7 @@ async function processPage(
   );
   try {
     const page = await flow.reader.listPage(input.cursor, deps.pageSize, run.execution.sinceMark);
-    const items = lastOfEachId(page.records);
-    const preFailed = page.rejects.map((r) => ({
-      sourceId: r.locator,
-      error: r.error,
-      raw: r.raw,
-    }));
+    const { items, preFailed } = pageRecords(page);
     const fetched = items.length + preFailed.length;
 
     await deps.ledger.markFetched({
@@ -139,14 +134,4 @@ async function completeWithMark(deps: ActivityDeps, input: FinishExecutionInput,
       executionId: input.executionId,
     });
   });
-}
-
-/** The same id twice in one page is one record: the later occurrence is the newer data. */
-function lastOfEachId(records: SourceItem[]): SourceItem[] {
-  const byId = new Map<string, SourceItem>();
-  for (const record of records) {
-    byId.delete(record.id);
-    byId.set(record.id, record);
-  }
-  return [...byId.values()];
 }
