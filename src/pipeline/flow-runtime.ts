@@ -3,6 +3,7 @@ import type { DestinationWriter, SourceReader } from '../connectors/connector';
 import { FatalConnectorError } from '../connectors/connector-errors';
 import type { ProcessflowDefinition } from '../domain/processflow-definition';
 import { instrumentReader, instrumentWriter } from '../metrics/instrumented-connectors';
+import { boundedCursors } from './bounded-cursor';
 import type { SecretReader } from '../secrets';
 import { type CompiledStep, compileSteps } from './transform-steps';
 
@@ -48,9 +49,11 @@ export class FlowRuntime {
       definition.destination.config,
       'destination',
     );
-    const reader = instrumentReader(
-      source.type,
-      await source.openReader(sourceConfig, definition.source.idField, context),
+    const reader = boundedCursors(
+      instrumentReader(
+        source.type,
+        await source.openReader(sourceConfig, definition.source.idField, context),
+      ),
     );
     let writer: DestinationWriter;
     try {

@@ -88,12 +88,12 @@ describe('the schema-driven fuzzer over every operation of /openapi.json', () =>
     );
     const { port } = server.address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
-    const document = await (
+    const document = (await (
       await fetch(`${base}/openapi.json`, { headers: { authorization: `Bearer ${secret}` } })
-    ).json();
+    ).json()) as { paths: Record<string, object> };
     const schemaFile = join(workDir, 'openapi.json');
     await writeFile(schemaFile, JSON.stringify(document));
-    const operations = Object.values(document.paths as Record<string, object>).reduce(
+    const operations = Object.values(document.paths).reduce(
       (count: number, methods) => count + Object.keys(methods).length,
       0,
     );
