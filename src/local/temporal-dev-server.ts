@@ -42,6 +42,21 @@ export type TemporalDevServer = {
 type Executable = { type: 'existing-path'; path: string };
 
 /**
+ * On a database file the dev server's SQLite defaults to a rollback journal with a full fsync
+ * per commit, and every workflow start, signal and timer is a commit of its own: a wave of
+ * retry lifecycles then runs at a few dozen per second and the server's own requests time out
+ * ("context deadline exceeded"). A write-ahead log synced at checkpoints keeps the file
+ * consistent after a crash and may lose only the last moments before a power cut, which a
+ * local server can afford.
+ */
+const SQLITE_FILE_PRAGMAS = [
+  '--sqlite-pragma',
+  'journal_mode=wal',
+  '--sqlite-pragma',
+  'synchronous=normal',
+];
+
+/**
  * Starts the Temporal CLI's dev server. The SDK downloads the CLI by default; where it cannot
  * (no access to Temporal's download service), a CLI built from source by tools/temporal-cli.sh
  * is used instead.
@@ -93,6 +108,7 @@ async function start(
       namespace,
       searchAttributes: [...searchAttributes],
       log,
+      extraArgs: dbFilename ? SQLITE_FILE_PRAGMAS : [],
     },
   });
 
