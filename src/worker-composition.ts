@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from './activities';
+import { temporalNow } from './activities/activity-clock';
 import type { Config } from './config';
 import { createDefaultConnectors } from './connectors/default-connectors';
 import type { ConnectorRegistry } from './connectors/connector-registry';
@@ -49,7 +50,7 @@ export async function createProcessflowWorker(input: {
     log,
     runtime: new FlowRuntime(connectors, secrets),
     ...timedStores(createStores(db)),
-    notifier: timedCalls('lifecycle notifier', new LifecycleNotifier(input.client)),
+    notifier: timedCalls('lifecycle notifier', new LifecycleNotifier(input.client, temporalNow)),
     pageSize: config.pageSize,
     snapshotMaxPayloadBytes: config.snapshotMaxPayloadBytes,
   });

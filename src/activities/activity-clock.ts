@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { asyncLocalStorage, Context } from '@temporalio/activity';
 
 /**
  * Time as Temporal sees it: when the server scheduled this attempt, plus what has elapsed since
@@ -9,4 +9,12 @@ export function activityClock(): () => Date {
   const scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
   const started = performance.now();
   return () => new Date(scheduled + (performance.now() - started));
+}
+
+/**
+ * Temporal's time in milliseconds inside an activity (as activityClock), the machine's outside
+ * one: for code that may run either way, such as the lifecycle notifier.
+ */
+export function temporalNow(): number {
+  return asyncLocalStorage.getStore() ? activityClock()().getTime() : Date.now();
 }

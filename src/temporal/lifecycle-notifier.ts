@@ -1,7 +1,11 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { taskQueueFor } from '../domain/environment';
 import type { Deployment } from '../domain/deployment';
-import { recordRetryLifecycle } from '../workflows/record-retry-lifecycle';
+import { type LifecycleInput, recordRetryLifecycle } from '../workflows/record-retry-lifecycle';
 import {
   pauseLifecycleSignal,
   recordAttemptedSignal,
@@ -10,6 +14,7 @@ import {
 import {
   deploymentKey,
   environmentKey,
+  nextRetryAtKey,
   processflowKey,
   retryStateKey,
   sourceIdKey,
@@ -31,7 +36,11 @@ const MAX_SOURCE_ID_ATTRIBUTE = 1_000;
  * waits for automatic retries and none is live, updates a live one, and lets an ended one be.
  */
 export class LifecycleNotifier {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    /** Temporal's time, in milliseconds: start delays are measured on the server's clock. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async tell(
     deployment: Deployment,
@@ -62,22 +71,58 @@ export class LifecycleNotifier {
     });
   }
 
+  /**
+   * A record that has just started waiting gets a lifecycle whose first workflow task is
+   * delayed until its planned retry: a wave of failures then costs the server one write per
+   * record, and no workflow task runs until there is something to do (a signal ends the delay
+   * at once). A record that has spent automatic retries has a live lifecycle, which is
+   * signalled, or started when it is gone (signal-with-start).
+   */
   private async ensure(deployment: Deployment, item: LifecycleNews) {
+    if (item.standing.autoRetriesUsed === 0) {
+      try {
+        await this.client.workflow.start(recordRetryLifecycle, {
+          ...this.lifecycleOptions(deployment, item),
+          startDelay: this.delayUntil(item.standing.nextRetryAt),
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
     await this.client.workflow.signalWithStart(recordRetryLifecycle, {
-      workflowId: lifecycleWorkflowId(deployment.id, item.sourceId),
-      taskQueue: taskQueueFor(deployment.environmentName),
-      args: [{ deploymentId: deployment.id, sourceId: item.sourceId, standing: item.standing }],
+      ...this.lifecycleOptions(deployment, item),
       signal: recordAttemptedSignal,
       signalArgs: [item.standing],
+    });
+  }
+
+  private lifecycleOptions(deployment: Deployment, item: LifecycleNews) {
+    const { standing } = item;
+    return {
+      workflowId: lifecycleWorkflowId(deployment.id, item.sourceId),
+      taskQueue: taskQueueFor(deployment.environmentName),
+      args: [{ deploymentId: deployment.id, sourceId: item.sourceId, standing }] as [
+        LifecycleInput,
+      ],
       typedSearchAttributes: [
         { key: processflowKey, value: deployment.processflowName },
         { key: deploymentKey, value: deployment.id },
         { key: environmentKey, value: deployment.environmentName },
         { key: sourceIdKey, value: item.sourceId.slice(0, MAX_SOURCE_ID_ATTRIBUTE) },
-        { key: retryStateKey, value: item.standing.retryState ?? 'stopped' },
+        { key: retryStateKey, value: standing.retryState ?? 'stopped' },
+        ...(standing.nextRetryAt
+          ? [{ key: nextRetryAtKey, value: new Date(standing.nextRetryAt) }]
+          : []),
       ],
       staticSummary: `automatic retries of record ${item.sourceId.slice(0, 200)}`,
-    });
+    };
+  }
+
+  /** Milliseconds until a planned retry; undefined (no delay) when it is due. */
+  private delayUntil(nextRetryAt: string | null): number | undefined {
+    const wait = nextRetryAt === null ? 0 : Date.parse(nextRetryAt) - this.now();
+    return wait >= 1_000 ? wait : undefined;
   }
 
   private async signalIfLive(workflowId: string, standing: RecordStanding) {
