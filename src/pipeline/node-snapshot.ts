@@ -32,8 +32,12 @@ export function limitSnapshot(nodes: NodeSnapshot[], maxPayloadBytes: number) {
     if (copy.error !== undefined) copy.error = storableText(copy.error);
     for (const field of PAYLOAD_FIELDS) {
       if (copy[field] === undefined) continue;
-      copy[field] = storableJson(copy[field]);
-      const text = JSON.stringify(copy[field]) ?? 'null';
+      let text = JSON.stringify(copy[field]) ?? 'null';
+      // Only a payload holding U+0000 (escaped in JSON) needs the deep copy that replaces it.
+      if (text.includes('\\u0000')) {
+        copy[field] = storableJson(copy[field]);
+        text = JSON.stringify(copy[field]) ?? 'null';
+      }
       const size = Buffer.byteLength(text);
       if (size > maxPayloadBytes) {
         const preview = Buffer.from(text).subarray(0, maxPayloadBytes).toString('utf8');
