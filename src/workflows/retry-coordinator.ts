@@ -1,4 +1,5 @@
 import {
+  ChildWorkflowFailure,
   condition,
   continueAsNew,
   executeChild,
@@ -105,9 +106,15 @@ async function runSlot(input: CoordinatorInput, slotAt: number) {
     log.warn('retry run failed; its records wait for the next slot', {
       deploymentId: input.deploymentId,
       executionId: run.executionId,
-      error: error instanceof Error ? error.message : String(error),
+      error: failureMessage(error),
     });
   }
+}
+
+/** A child's failure says only that it failed; what failed it is its cause. */
+function failureMessage(error: unknown): string {
+  const cause = error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 async function runClaimed(

@@ -33,7 +33,7 @@ export function formatFigures(all: CaseFigures[]): string {
     all.reduce((sum, figures) => sum + figures[key], 0);
   const rows = all.map(
     (f) =>
-      `  ${f.case.padEnd(58)} records ${String(f.recordsChecked).padStart(4)}  lost ${f.lost}  ` +
+      `  ${f.case.padEnd(62)} records ${String(f.recordsChecked).padStart(4)}  lost ${f.lost}  ` +
       `duplicated ${f.duplicated}  wrong tries ${f.wrongTries}  stuck ${f.stuck}` +
       (f.notes ? `  ${JSON.stringify(f.notes)}` : ''),
   );
