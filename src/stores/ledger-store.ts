@@ -210,19 +210,19 @@ export class LedgerStore {
     return (await query).map(toLedgerRecord);
   }
 
+  /** Records and their tries per status, kept by triggers (migration deployment_counts). */
   async countByStatus(deploymentId: string): Promise<StatusCounts & { tries: number }> {
-    const rows = await this.db('records')
+    const rows = await this.db('deployment_record_counts')
       .where({ deployment_id: deploymentId })
-      .groupBy('status')
-      .select(
+      .select<{ status: RecordStatus; records: string; tries: string }[]>(
         'status',
-        this.db.raw('count(*)::int as count'),
-        this.db.raw('sum(tries)::int as tries'),
+        'records',
+        'tries',
       );
     const counts = { Success: 0, Failed: 0, Unprocessed: 0, tries: 0 };
     for (const row of rows) {
-      counts[row.status as RecordStatus] = row.count;
-      counts.tries += row.tries;
+      counts[row.status] = Number(row.records);
+      counts.tries += Number(row.tries);
     }
     return counts;
   }

@@ -108,11 +108,12 @@ export class SnapshotStore {
     return (await query).map(toSnapshot);
   }
 
+  /** Kept by triggers (migration deployment_counts): no scan of the deployment's snapshots. */
   async countForDeployment(deploymentId: string): Promise<number> {
-    const [row] = await this.db('snapshots')
+    const row = await this.db('deployment_snapshot_counts')
       .where({ deployment_id: deploymentId })
-      .count<{ count: string }[]>('* as count');
-    return Number(row.count);
+      .first<{ snapshots: string } | undefined>('snapshots');
+    return Number(row?.snapshots ?? 0);
   }
 
   private withWorkflowId() {
