@@ -7,6 +7,14 @@ const { TaskQueueKind, TaskQueueType } = temporal.api.enums.v1;
 /** A poller seen within this window counts as a live agent; the server drops it after ~5 min. */
 const LIVE_WINDOW_MS = 70_000;
 const PROBE_DEADLINE_MS = 3_000;
+/**
+ * How long an answer is remembered: every Sync Info page shows its environment's status, and
+ * asking Temporal each time made up most of the page's latency. Liveness is judged over
+ * LIVE_WINDOW_MS anyway; an answer without agents is kept only briefly, so that an agent that
+ * attaches shows within a second.
+ */
+const REMEMBER_AGENTS_MS = 5_000;
+const REMEMBER_NO_AGENTS_MS = 1_000;
 
 /** Tells which agents (workers) poll an environment's task queue. */
 export interface AgentProbe {
@@ -18,9 +26,20 @@ export interface AgentProbe {
  * serve both to run anything. Answers within a few seconds or throws.
  */
 export class TemporalAgentProbe implements AgentProbe {
+  private readonly found = new Map<string, { until: number; agents: Agent[] }>();
+
   constructor(private readonly client: Client) {}
 
   async liveAgents(taskQueue: string): Promise<Agent[]> {
+    const remembered = this.found.get(taskQueue);
+    if (remembered && Date.now() < remembered.until) return remembered.agents;
+    const agents = await this.askTemporal(taskQueue);
+    const keep = agents.length > 0 ? REMEMBER_AGENTS_MS : REMEMBER_NO_AGENTS_MS;
+    this.found.set(taskQueue, { until: Date.now() + keep, agents });
+    return agents;
+  }
+
+  private async askTemporal(taskQueue: string): Promise<Agent[]> {
     const [workflowPollers, activityPollers] = await Promise.all([
       this.pollers(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
       this.pollers(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
