@@ -34,6 +34,8 @@ async function main() {
 
   say('Starting Postgres, Temporal, the API and an agent for the bench (.data/bench)…');
   const stack = await startBenchStack();
+  // Ctrl-C stops the bench's own servers rather than leaving them running.
+  process.once('SIGINT', () => void stack.stop().finally(() => process.exit(130)));
   const results: BenchResults = { machine: await machineInfo(stack, pageSize) };
   try {
     if (only.has('main')) {
