@@ -7,6 +7,7 @@ import { registerSearchAttributes } from './local/search-attributes';
 import { createLogger } from './logger';
 import { startMetricsServer } from './metrics/metrics-server';
 import { metricsRegistry } from './metrics/metrics-registry';
+import { AgentStore } from './stores/agent-store';
 import { EnvironmentStore } from './stores/environment-store';
 import { ensureRetentionSchedule } from './temporal/retention-schedule';
 import { connectTemporalClient } from './temporal/temporal-client';
@@ -61,6 +62,8 @@ async function main() {
     try {
       await worker.run();
     } finally {
+      // Temporal lists the worker's pollers for a minute more; this says it is gone now.
+      await new AgentStore(db).markStopped(worker.options.identity, environment.data, new Date());
       await metrics.close();
       await connectors.close();
     }

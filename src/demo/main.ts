@@ -16,6 +16,7 @@ import { projectRoot } from '../local/project-paths';
 import { createLogger } from '../logger';
 import { SECRET_ENV_PREFIX } from '../secrets';
 import { createServices } from '../services/create-services';
+import { AgentStore } from '../stores/agent-store';
 import { createStores } from '../stores/create-stores';
 import { connectTemporalClient } from '../temporal/temporal-client';
 import { installWorkerRuntime } from '../worker-runtime';
@@ -86,6 +87,7 @@ async function main() {
     cleanups.push(async () => {
       worker.shutdown();
       await running;
+      await new AgentStore(db).markStopped(worker.options.identity, ENVIRONMENT, new Date());
       await connectors.close();
     });
 

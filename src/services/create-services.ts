@@ -46,7 +46,7 @@ export function createServices(input: {
   now?: () => Date;
 }) {
   const { stores, log } = input;
-  const probe = input.probe ?? new TemporalAgentProbe(input.client);
+  const probe = input.probe ?? new TemporalAgentProbe(input.client, stores.agents);
   const launcher = input.launcher ?? new TemporalExecutionLauncher(input.client);
   const retryControl = input.retryControl ?? new TemporalRetryControl(input.client);
   const scheduleControl = input.scheduleControl ?? new TemporalRunScheduleControl(input.client);

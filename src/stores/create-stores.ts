@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AuditStore } from './audit-store';
+import { AgentStore } from './agent-store';
 import { DeploymentStore } from './deployment-store';
 import { EnvironmentStore } from './environment-store';
 import { ExecutionStore } from './execution-store';
@@ -18,6 +19,7 @@ export type Stores = ReturnType<typeof createStores>;
 export function createStores(db: Knex) {
   const deployments = new DeploymentStore(db);
   return {
+    agents: new AgentStore(db),
     environments: new EnvironmentStore(db),
     processflows: new ProcessflowStore(db),
     deployments,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Agent } from '../domain/environment';
+import type { AgentStore } from '../stores/agent-store';
 
 const { TaskQueueKind, TaskQueueType } = temporal.api.enums.v1;
 
@@ -28,7 +29,11 @@ export interface AgentProbe {
 export class TemporalAgentProbe implements AgentProbe {
   private readonly found = new Map<string, { until: number; agents: Agent[] }>();
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    /** Agents that stopped cleanly: their pollers linger in Temporal for about a minute. */
+    private readonly stopped?: Pick<AgentStore, 'stoppedAt'>,
+  ) {}
 
   async liveAgents(taskQueue: string): Promise<Agent[]> {
     const remembered = this.found.get(taskQueue);
@@ -45,8 +50,16 @@ export class TemporalAgentProbe implements AgentProbe {
       this.pollers(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
     ]);
     const now = Date.now();
-    return [...workflowPollers.entries()]
-      .filter(([identity, seen]) => activityPollers.has(identity) && now - seen < LIVE_WINDOW_MS)
+    const polling = [...workflowPollers.entries()].filter(
+      ([identity, seen]) => activityPollers.has(identity) && now - seen < LIVE_WINDOW_MS,
+    );
+    const stopped =
+      (await this.stopped?.stoppedAt(polling.map(([identity]) => identity))) ?? new Map();
+    return polling
+      .filter(([identity, seen]) => {
+        const stoppedAt = stopped.get(identity);
+        return stoppedAt === undefined || stoppedAt.getTime() < seen;
+      })
       .map(([identity, seen]) => ({ identity, lastSeenAt: new Date(seen) }));
   }
 

@@ -63,3 +63,23 @@ describe('an environment without an agent', () => {
     expect(status.agents.length).toBeGreaterThan(0);
   });
 });
+
+describe('an environment whose last agent stopped', () => {
+  it('is inactive at once, not a minute later when Temporal forgets its pollers', async () => {
+    await harness.stopWorker();
+    try {
+      await harness.waitUntil(
+        async () => !(await harness.services.environments.status(harness.environment)).active,
+        10_000,
+      );
+      await expect(harness.services.environments.assertActive(harness.environment)).rejects.toThrow(
+        /has no agent attached/,
+      );
+    } finally {
+      await harness.startWorker();
+    }
+    await harness.waitUntil(
+      async () => (await harness.services.environments.status(harness.environment)).active,
+    );
+  });
+});

@@ -68,6 +68,11 @@ export class ProcessflowHarness {
     if (!this.agent) return;
     this.agent.worker.shutdown();
     await this.agent.running;
+    await this.stores.agents.markStopped(
+      this.agent.worker.options.identity,
+      this.environment,
+      new Date(),
+    );
     this.agent = undefined;
   }
 
