@@ -74,17 +74,27 @@ interface Pending {
   nodes: NodeSnapshot[];
 }
 
+/** Records run through the steps and ready to write: the part of an attempt that needs no lock. */
+export interface TransformedRecords {
+  /** Records that failed or were filtered out in a step: they are finished. */
+  finished: AttemptOutcome[];
+  toWrite: { pending: Pending; write: WriteItem }[];
+}
+
 /**
  * One attempt on a batch of records, all or nothing: the records are locked (so no other
  * attempt on them runs at the same time), transformed, written to the destination, and their
  * outcomes and snapshots are committed together. Transient and fatal connector errors are
- * thrown and roll everything back, leaving the records as they were.
+ * thrown and roll everything back, leaving the records as they were. A caller may transform the
+ * records beforehand (`transformRecords`, e.g. while the previous batch is being written): the
+ * steps depend on the record alone, not on the ledger.
  */
 export async function attemptRecords(
   deps: AttemptDeps,
   ctx: AttemptContext,
   items: SourceItem[],
   preFailed: PreFailed[] = [],
+  transformed?: TransformedRecords,
 ): Promise<AttemptCounts> {
   const ids = [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)];
   const attemptedAt = ctx.now();
@@ -92,7 +102,7 @@ export async function attemptRecords(
     const locked = await deps.ledger.lockForAttempt(trx, ctx.deploymentId, ctx.executionId, ids);
     const outcomes = [
       ...preFailed.map((p) => failedBeforeAttempt(ctx, p)),
-      ...(await transformAndWrite(ctx, items)),
+      ...(await writeTransformed(ctx, transformed ?? (await transformRecords(ctx, items)))),
     ];
 
     ctx.signal.throwIfAborted();
@@ -141,12 +151,13 @@ export async function attemptRecords(
   return counts;
 }
 
-async function transformAndWrite(
+/** Runs records through the steps; records that a step fails or filters out are finished. */
+export async function transformRecords(
   ctx: AttemptContext,
   items: SourceItem[],
-): Promise<AttemptOutcome[]> {
-  const outcomes: AttemptOutcome[] = [];
-  const toWrite: { pending: Pending; write: WriteItem }[] = [];
+): Promise<TransformedRecords> {
+  const finished: AttemptOutcome[] = [];
+  const toWrite: TransformedRecords['toWrite'] = [];
 
   for (const item of items) {
     ctx.signal.throwIfAborted();
@@ -160,11 +171,11 @@ async function transformAndWrite(
     const result = await runSteps(ctx.steps, item.id, item.data);
     const nodes = [sourceNode, ...result.nodes];
     if (result.kind === 'failed') {
-      outcomes.push(
+      finished.push(
         finish(ctx, { sourceId: item.id, startedAt, nodes }, result.error, result.node),
       );
     } else if (result.kind === 'skipped') {
-      outcomes.push(finish(ctx, { sourceId: item.id, startedAt, nodes }, null, null));
+      finished.push(finish(ctx, { sourceId: item.id, startedAt, nodes }, null, null));
     } else {
       const write = {
         deploymentId: ctx.deploymentId,
@@ -175,6 +186,15 @@ async function transformAndWrite(
       toWrite.push({ pending: { sourceId: item.id, startedAt, nodes }, write });
     }
   }
+  return { finished, toWrite };
+}
+
+/** Writes transformed records to the destination as one batch: each gets its outcome. */
+async function writeTransformed(
+  ctx: AttemptContext,
+  { finished, toWrite }: TransformedRecords,
+): Promise<AttemptOutcome[]> {
+  const outcomes = [...finished];
   if (toWrite.length === 0) return outcomes;
   ctx.signal.throwIfAborted();
 

@@ -22,7 +22,10 @@ export interface ExecutionInput {
   reachedMark?: string | null;
 }
 
-/** Pages per run before continuing as new, so that a run of millions keeps a small history. */
+/**
+ * Page activities (each up to ten pages) per run before continuing as new, so that a run of
+ * millions keeps a small history.
+ */
 const PAGES_PER_RUN = 200;
 
 const FATAL = 'FatalConnectorError';
@@ -71,7 +74,8 @@ export async function processflowExecution(input: ExecutionInput): Promise<Execu
         fetched: totals.fetched + page.fetched,
         succeeded: totals.succeeded + page.succeeded,
         failed: totals.failed + page.failed,
-        pages: totals.pages + 1,
+        // Activities that ran one page each, before they took several, reported no count.
+        pages: totals.pages + (page.pages ?? 1),
       };
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
