@@ -28,6 +28,8 @@ export interface LifecycleNews {
 
 /** Calls to Temporal in flight at once, so a wave of failures does not flood the server. */
 const CONCURRENCY = 16;
+/** A lifecycle started with a delay wakes this long before its planned retry. */
+const WAKE_BEFORE_MS = 60_000;
 /** Search attribute values are capped at 2 KB. */
 const MAX_SOURCE_ID_ATTRIBUTE = 1_000;
 
@@ -73,9 +75,9 @@ export class LifecycleNotifier {
 
   /**
    * A record that has just started waiting gets a lifecycle whose first workflow task is
-   * delayed until its planned retry: a wave of failures then costs the server one write per
-   * record, and no workflow task runs until there is something to do (a signal ends the delay
-   * at once). A record that has spent automatic retries has a live lifecycle, which is
+   * delayed until just before its planned retry: a wave of failures then costs the server one
+   * write per record, and no workflow task runs until there is something to do (a signal ends
+   * the delay at once). A record that has spent automatic retries has a live lifecycle, which is
    * signalled, or started when it is gone (signal-with-start).
    */
   private async ensure(deployment: Deployment, item: LifecycleNews) {
@@ -119,9 +121,13 @@ export class LifecycleNotifier {
     };
   }
 
-  /** Milliseconds until a planned retry; undefined (no delay) when it is due. */
+  /**
+   * Milliseconds until shortly before a planned retry; undefined (no delay) when that is near.
+   * The lifecycle wakes before its slot, so the retry run's news never races the end of the
+   * delay (the time-skipping test server mishandles a signal that meets it).
+   */
   private delayUntil(nextRetryAt: string | null): number | undefined {
-    const wait = nextRetryAt === null ? 0 : Date.parse(nextRetryAt) - this.now();
+    const wait = nextRetryAt === null ? 0 : Date.parse(nextRetryAt) - this.now() - WAKE_BEFORE_MS;
     return wait >= 1_000 ? wait : undefined;
   }
 
