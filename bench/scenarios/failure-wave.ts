@@ -13,6 +13,14 @@ import {
 } from '../flows';
 import { waitUntil } from '../node-process';
 import { countActions, eventCounts, historiesOf } from '../temporal-history';
+import {
+  deploymentKey,
+  environmentKey,
+  nextRetryAtKey,
+  processflowKey,
+  retryStateKey,
+  sourceIdKey,
+} from '../../src/workflows/search-attributes';
 import { executionWorkflowId } from './main-run';
 
 export interface FailureWaveResult {
@@ -26,10 +34,15 @@ export interface FailureWaveResult {
   /** Lines the Temporal dev server logged at level error during the wave. */
   serverErrors: number;
   deadlineExceeded: number;
+  /** The server's own limit: workflows started per second, as lifecycles are, by a bare client. */
+  serverStartsPerSecond: number;
   slot?: { records: number; seconds: number; secondsPerRecord: number };
 }
 
 const LIFECYCLE_SAMPLE = 20;
+const REFERENCE_STARTS = 2_000;
+/** As many as the lifecycle notifier keeps in flight. */
+const STARTS_CONCURRENCY = 16;
 const BATCH_SIZE = 1_000;
 /** No city has this many inhabitants: the destination refuses every record. */
 const IMPOSSIBLE_POPULATION = 100_000_000;
@@ -73,6 +86,7 @@ export async function failureWave(
   const errors = (await stack.temporalErrors()).slice(errorsBefore.length);
 
   const actions = await waveActions(stack, deploymentId, count);
+  const serverStartsPerSecond = await serverStartRate(stack, deploymentId);
   const result: FailureWaveResult = {
     records: count,
     mainRunSeconds: executionSeconds(execution),
@@ -81,6 +95,7 @@ export async function failureWave(
     ...actions,
     serverErrors: errors.length,
     deadlineExceeded: errors.filter((l) => /context deadline exceeded/i.test(l)).length,
+    serverStartsPerSecond,
   };
   if (options.slot) result.slot = await oneSlot(stack, deploymentId);
   return result;
@@ -137,6 +152,36 @@ async function waveActions(stack: BenchStack, deploymentId: string, count: numbe
   }
   const perLifecycle = lifecycleActions / ids.length;
   return { actionsPerRecord: (mainActions + perLifecycle * count) / count, lifecycleEvents };
+}
+
+/**
+ * The same server's limit for what a wave asks of it: delayed starts of lifecycle workflows
+ * with the same search attributes, STARTS_CONCURRENCY at a time, from a client that does
+ * nothing else, on a task queue no agent polls (they never run).
+ */
+async function serverStartRate(stack: BenchStack, deploymentId: string): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    for (let i = next++; i < REFERENCE_STARTS; i = next++) {
+      await stack.temporal.workflow.start('recordRetryLifecycle', {
+        workflowId: `bench-start-rate/${deploymentId}/${i}`,
+        taskQueue: 'bench-start-rate',
+        args: [],
+        startDelay: '1 day',
+        typedSearchAttributes: [
+          { key: processflowKey, value: deploymentId.split('@')[0] },
+          { key: deploymentKey, value: `start-rate/${deploymentId}` },
+          { key: environmentKey, value: ENVIRONMENT },
+          { key: sourceIdKey, value: String(i) },
+          { key: retryStateKey, value: 'waiting' },
+          { key: nextRetryAtKey, value: new Date(Date.now() + 86_400_000) },
+        ],
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: STARTS_CONCURRENCY }, lane));
+  return REFERENCE_STARTS / ((performance.now() - started) / 1000);
 }
 
 /** Moves the daily slot to the next minute but one and times the retry run it starts. */
