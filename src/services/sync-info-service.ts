@@ -24,17 +24,21 @@ export class SyncInfoService {
 
   /** The header (processflow, environment and its status) and one page of records. */
   async syncInfo(deploymentId: string, query: SyncInfoQuery) {
+    // The page is read alongside the deployment: it needs only the id (an unknown one answers
+    // not found all the same), and the page is what takes longest at millions of rows.
+    const reading = this.stores.ledger.list(deploymentId, {
+      status: query.status,
+      node: query.node,
+      sourceIdContains: query.sourceId,
+      after: query.after,
+      limit: query.limit + 1,
+    });
+    reading.catch(() => {});
     const deployment = await this.deployments.get(deploymentId);
     const [version, environment, records] = await Promise.all([
       this.stores.processflows.getVersion(deployment.processflowName, deployment.version),
       this.environments.status(deployment.environmentName),
-      this.stores.ledger.list(deploymentId, {
-        status: query.status,
-        node: query.node,
-        sourceIdContains: query.sourceId,
-        after: query.after,
-        limit: query.limit + 1,
-      }),
+      reading,
     ]);
     const hasMore = records.length > query.limit;
     const page = records.slice(0, query.limit);
