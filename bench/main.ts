@@ -37,9 +37,20 @@ async function main() {
   const stack = await startBenchStack();
   // Ctrl-C stops the bench's own servers rather than leaving them running.
   process.once('SIGINT', () => void stack.stop().finally(() => process.exit(130)));
-  const results: BenchResults = { machine: await machineInfo(stack, pageSize) };
+  const results: BenchResults = { machine: await machineInfo(stack, pageSize), errors: [] };
+  // A scenario that fails is recorded and the others still run.
+  const scenario = async (name: Scenario, run: () => Promise<void>) => {
+    if (!only.has(name)) return;
+    try {
+      await run();
+    } catch (error) {
+      say(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      results.errors!.push({ scenario: name, error: String(error) });
+      process.exitCode = 1;
+    }
+  };
   try {
-    if (only.has('main')) {
+    await scenario('main', async () => {
       // The agent's first run compiles its code paths; the figures are of a warm agent.
       say(`warm-up, ${WARM_UP_RECORDS} records (not reported)…`);
       await mainRun(stack, WARM_UP_RECORDS);
@@ -51,8 +62,8 @@ async function main() {
         say(`reference limit, ${count} records…`);
         results.referenceLimits.push(await referenceLimit(stack, count, pageSize));
       }
-    }
-    if (only.has('wave')) {
+    });
+    await scenario('wave', async () => {
       say('failure wave, 10 000 records…');
       const small = await failureWave(stack, 10_000, { slot: true });
       results.failureWaves = [small];
@@ -63,18 +74,18 @@ async function main() {
       } else {
         say(`100 000-record wave skipped: 10 × the 10 000 one is ${Math.round(projected)} s`);
       }
-    }
-    if (only.has('sync-info')) {
+    });
+    await scenario('sync-info', async () => {
       say('Sync Info under load…');
       results.syncInfo = await syncInfoLoad(stack, quick ? 100_000 : 1_000_000, quick ? 50 : 200);
-    }
-    if (only.has('memory')) {
+    });
+    await scenario('memory', async () => {
       results.memory = [];
       for (const count of quick ? [10_000, 100_000] : [10_000, 1_000_000]) {
         say(`memory, ${count} records…`);
         results.memory.push(await memoryRun(stack, count));
       }
-    }
+    });
   } finally {
     results.machine.loadAverage.end = os.loadavg();
     await stack.stop();

@@ -25,4 +25,6 @@ export interface BenchResults {
   failureWaves?: FailureWaveResult[];
   syncInfo?: SyncInfoResult;
   memory?: MemoryResult[];
+  /** Scenarios that failed, with why; the others' figures stand. */
+  errors?: { scenario: string; error: string }[];
 }
