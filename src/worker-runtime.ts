@@ -18,7 +18,8 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 export function installWorkerRuntime(log: Logger, sdkMetricsAddress?: string): void {
   const logger = new DefaultLogger('INFO', ({ level, message, meta }) => {
     // A task token lets whoever holds it complete the activity: it stays out of the logs.
-    const { taskToken: _taskToken, ...fields } = (meta ?? {}) as Record<string, unknown>;
+    const fields: Record<string, unknown> = { ...meta };
+    delete fields.taskToken;
     log[levels[level]](fields, message);
   });
   const metrics = sdkMetricsAddress

@@ -2,11 +2,10 @@
  * Postgres text and jsonb cannot hold U+0000. Records and errors may: a source can send it, a
  * destination can echo it. Stored copies show it as U+2400 (␀), visibly, instead of failing.
  */
-const NUL = /\u0000/g;
 const SHOWN_AS = '\u2400';
 
 export function storableText(text: string): string {
-  return text.includes('\u0000') ? text.replace(NUL, SHOWN_AS) : text;
+  return text.includes('\u0000') ? text.replaceAll('\u0000', SHOWN_AS) : text;
 }
 
 /** A deep copy of JSON-like data whose strings and keys are storable. */

@@ -128,7 +128,12 @@ describe('the schema-driven fuzzer over every operation of /openapi.json', () =>
         '--report-junit-path',
         report,
       ],
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
+      {
+        // Its example cache (.schemathesis, .hypothesis) goes with the run, not into the checkout.
+        cwd: workDir,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' },
+      },
     ).catch((error: { stdout: string; stderr: string; code: number }) => error);
     const output = `${outcome.stdout}\n${outcome.stderr}`;
 
