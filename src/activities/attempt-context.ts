@@ -15,12 +15,15 @@ export interface Run {
   definition: ProcessflowDefinition;
 }
 
-/** Everything an attempt needs to know about the run it belongs to. */
+/**
+ * Everything an attempt needs to know about the run it belongs to. Unless told otherwise, each
+ * committed batch adds its counts to the run's totals in the same transaction.
+ */
 export function attemptContextFor(
   deps: ActivityDeps,
   run: Run,
   flow: OpenFlow,
-  extra: Pick<AttemptContext, 'afterOutcomes'> = {},
+  extra: Pick<AttemptContext, 'afterOutcomes' | 'onCommit'> = {},
 ): AttemptContext {
   const { deployment } = run;
   const schedule = retryScheduleOf(deployment);
@@ -42,6 +45,12 @@ export function attemptContextFor(
         new Date(retrySlotFor(schedule, failedAt.getTime(), deployment.settings.timeLapse)),
       timeLapseMinutes: deployment.settings.timeLapse,
     },
+    onCommit: (trx, counts) =>
+      deps.executions.advance(trx, run.execution.id, {
+        fetched: counts.succeeded + counts.failed,
+        succeeded: counts.succeeded,
+        failed: counts.failed,
+      }),
     ...extra,
   };
 }

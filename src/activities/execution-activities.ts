@@ -13,7 +13,7 @@ import { pageRecords } from '../pipeline/page-records';
 import type { ActivityDeps } from './activity-deps';
 import { toActivityFailure } from './activity-failures';
 import { keepHeartbeating } from './keep-heartbeating';
-import { attemptContextFor } from './attempt-context';
+import { attemptContextFor, type Run } from './attempt-context';
 import { laterMark } from '../domain/high-water-mark';
 import { sourceKeyOf } from '../domain/source-key';
 import { loadRun } from './load-run';
@@ -22,7 +22,7 @@ import { toNews } from './lifecycle-news';
 export interface ProcessPageInput {
   executionId: number;
   cursor: string | null;
-  /** The run's totals before this page, written to the execution row for progress. */
+  /** The run's totals before this activity: its pages tell whether an earlier try got further. */
   totals: ExecutionTotals;
 }
 
@@ -40,7 +40,6 @@ export interface ProcessPageResult {
 export interface FinishExecutionInput {
   executionId: number;
   status: Exclude<ExecutionStatus, 'running'>;
-  totals: ExecutionTotals;
   error?: string;
   /** A completed main run's highest change mark: it becomes the source's high-water mark. */
   reachedMark?: string | null;
@@ -61,13 +60,16 @@ export function createExecutionActivities(deps: ActivityDeps) {
       }
     },
 
-    async finishExecution(input: FinishExecutionInput): Promise<void> {
+    /** Ends the run; answers its totals as its committed pages made them. */
+    async finishExecution(input: FinishExecutionInput): Promise<ExecutionTotals> {
       if (input.status === 'completed' && input.reachedMark) {
         await completeWithMark(deps, input, input.reachedMark);
       } else {
-        await deps.executions.finish(input.executionId, input.status, input.totals, input.error);
+        await deps.executions.finish(input.executionId, input.status, input.error);
       }
-      Context.current().log.info('execution finished', { ...input });
+      const totals = await deps.executions.totals(input.executionId);
+      Context.current().log.info('execution finished', { ...input, ...totals });
+      return totals;
     },
   };
 }
@@ -96,7 +98,8 @@ async function processPage(
   const context = Context.current();
   const started = Date.now();
   const run = await loadRun(deps, input.executionId);
-  await deps.executions.updateTotals(input.executionId, input.totals);
+  const result = await resumedResult(deps, run, input);
+  if (result.pages > 0 && result.nextCursor === null) return result;
 
   const flow = await deps.runtime.open(
     run.definition,
@@ -110,17 +113,10 @@ async function processPage(
     return { page, items, preFailed, ctx, transformed: await transformRecords(ctx, items) };
   };
 
-  const result: ProcessPageResult = {
-    nextCursor: input.cursor,
-    highWaterMark: null,
-    fetched: 0,
-    succeeded: 0,
-    failed: 0,
-    pages: 0,
-  };
-  let next: Promise<ReadPage> | null = settledLater(readPage(input.cursor));
-  // Lifecycles hear of a page once it is committed, while the next page is attempted; the
-  // activity ends only when they all have.
+  let next: Promise<ReadPage> | null = settledLater(readPage(result.nextCursor));
+  // Lifecycles hear of a page once it is committed, while the next page is attempted; the next
+  // page commits only once they have, so a try that stops leaves at most its last committed
+  // page untold (see resumedResult).
   let telling: Promise<void> = Promise.resolve();
   try {
     while (next) {
@@ -134,18 +130,38 @@ async function processPage(
         Date.now() - started < ACTIVITY_BUDGET_MS;
       next = more ? settledLater(readPage(page.nextCursor)) : null;
 
+      const sourceIds = [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)];
       // Marked only once the pages before it are done: a run that stops leaves Unprocessed the
       // page it was on, not the one it had read ahead.
       await deps.ledger.markFetched({
         deploymentId: run.deployment.id,
         executionId: input.executionId,
         nodeName: run.definition.source.name,
-        sourceIds: [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)],
+        sourceIds,
       });
-      const counts = await attemptRecords(deps, ctx, items, preFailed, transformed);
+      const reachedMark = laterMark(result.highWaterMark, page.highWaterMark ?? null);
+      const pagesBefore = input.totals.pages + result.pages;
+      const counts = await attemptRecords(
+        deps,
+        {
+          ...ctx,
+          onCommit: async (trx, done) => {
+            await telling;
+            await deps.executions.advance(trx, input.executionId, {
+              fetched: done.succeeded + done.failed,
+              succeeded: done.succeeded,
+              failed: done.failed,
+              position: { pagesBefore, nextCursor: page.nextCursor, reachedMark, sourceIds },
+            });
+          },
+        },
+        items,
+        preFailed,
+        transformed,
+      );
       const news = toNews(counts.notices);
-      telling = settledLater(telling.then(() => deps.notifier.tell(run.deployment, news)));
-      const fetched = items.length + preFailed.length - counts.repeated;
+      telling = settledLater(deps.notifier.tell(run.deployment, news));
+      const fetched = counts.succeeded + counts.failed;
       context.log.info('page processed', {
         deploymentId: run.deployment.id,
         executionId: input.executionId,
@@ -155,12 +171,11 @@ async function processPage(
         repeated: counts.repeated,
       });
       result.nextCursor = page.nextCursor;
-      result.highWaterMark = laterMark(result.highWaterMark, page.highWaterMark ?? null);
+      result.highWaterMark = reachedMark;
       result.fetched += fetched;
       result.succeeded += counts.succeeded;
       result.failed += counts.failed;
       result.pages += 1;
-      if (next) await deps.executions.updateTotals(input.executionId, runningTotals(input, result));
     }
     await telling;
     return result;
@@ -172,18 +187,52 @@ async function processPage(
   }
 }
 
+/**
+ * Where this page activity starts. An earlier try of it may have committed pages before it
+ * failed (a worker killed or stopped mid-activity, a lost connection): the run's row says how
+ * many, and where the source goes on after them. That try's pages count in this one's result,
+ * and the lifecycles of its last page, which it may not have told, hear of them again (telling
+ * twice is harmless).
+ */
+async function resumedResult(
+  deps: ActivityDeps,
+  run: Run,
+  input: ProcessPageInput,
+): Promise<ProcessPageResult> {
+  const { execution } = run;
+  const done = execution.pages - input.totals.pages;
+  const result: ProcessPageResult = {
+    nextCursor: input.cursor,
+    highWaterMark: execution.reachedMark,
+    fetched: 0,
+    succeeded: 0,
+    failed: 0,
+    pages: 0,
+  };
+  if (done <= 0) return result;
+
+  const news = await deps.retries.newsOf(run.deployment.id, execution.lastPageIds);
+  await deps.notifier.tell(run.deployment, news, () => Context.current().heartbeat());
+  Context.current().log.info('page activity resumed', {
+    deploymentId: run.deployment.id,
+    executionId: execution.id,
+    pagesAlreadyCommitted: done,
+  });
+  return {
+    ...result,
+    nextCursor: execution.resumeCursor,
+    fetched: execution.recordsFetched - input.totals.fetched,
+    succeeded: execution.recordsSucceeded - input.totals.succeeded,
+    failed: execution.recordsFailed - input.totals.failed,
+    pages: done,
+  };
+}
+
 /** The promise itself, with its failure handled later (where it is awaited) rather than lost. */
 function settledLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {});
   return promise;
 }
-
-const runningTotals = (input: ProcessPageInput, done: ProcessPageResult): ExecutionTotals => ({
-  fetched: input.totals.fetched + done.fetched,
-  succeeded: input.totals.succeeded + done.succeeded,
-  failed: input.totals.failed + done.failed,
-  pages: input.totals.pages + done.pages,
-});
 
 /**
  * Completes a main run and moves its source's high-water mark in one transaction, so a mark
@@ -194,13 +243,10 @@ async function completeWithMark(deps: ActivityDeps, input: FinishExecutionInput,
   const run = await loadRun(deps, input.executionId);
   const reached = laterMark(run.execution.sinceMark, mark)!;
   await deps.db.transaction(async (trx) => {
-    const ended = await deps.executions.finish(
-      input.executionId,
-      'completed',
-      input.totals,
-      undefined,
-      { reachedMark: reached, trx },
-    );
+    const ended = await deps.executions.finish(input.executionId, 'completed', undefined, {
+      reachedMark: reached,
+      trx,
+    });
     if (!ended) return;
     await deps.sourceMarks.set(trx, {
       deploymentId: run.deployment.id,

@@ -20,6 +20,10 @@ export interface Execution {
   sinceMark: string | null;
   /** The highest mark the run saw; becomes the source's mark when the run completes. */
   reachedMark: string | null;
+  /** Main runs: the source cursor after the last committed page (null: none, or the end). */
+  resumeCursor: string | null;
+  /** Main runs: source ids of the last committed page. */
+  lastPageIds: string[];
 }
 
 export interface ExecutionTotals {
@@ -27,4 +31,19 @@ export interface ExecutionTotals {
   succeeded: number;
   failed: number;
   pages: number;
+}
+
+/** What one committed page or batch adds to its run. */
+export interface PageProgress {
+  fetched: number;
+  succeeded: number;
+  failed: number;
+  /** Main runs: where the source goes on after this page, and the run's highest mark so far. */
+  position?: {
+    /** Pages the run had committed before this one: another writer got there first if not. */
+    pagesBefore: number;
+    nextCursor: string | null;
+    reachedMark: string | null;
+    sourceIds: string[];
+  };
 }

@@ -30,6 +30,8 @@ export interface AttemptContext {
   retry: { auto: boolean; nextRetryAt: (failedAt: Date) => Date; timeLapseMinutes: number };
   /** Written in the attempt's transaction, after the outcomes (e.g. resync item progress). */
   afterOutcomes?: (trx: Knex.Transaction, outcomes: PlannedOutcome[]) => Promise<void>;
+  /** Written in the attempt's transaction, last, with what it adds to its run's counts. */
+  onCommit?: (trx: Knex.Transaction, counts: AttemptCounts) => Promise<void>;
 }
 
 /** A record whose retry lifecycle must hear of the attempt, with where it now stands. */
@@ -130,6 +132,7 @@ export async function attemptRecords(
           retry,
         })),
     };
+    await ctx.onCommit?.(trx, counts);
     const lapseMs = ctx.retry.timeLapseMinutes * 60_000;
     const eligibleAt = fresh.flatMap((o) => {
       const last = standing.get(o.sourceId)?.lastAttemptAt;

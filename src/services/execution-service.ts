@@ -54,13 +54,7 @@ export class ExecutionService {
     try {
       await this.launcher.start(deployment, execution);
     } catch (error) {
-      const totals = { fetched: 0, succeeded: 0, failed: 0, pages: 0 };
-      await this.stores.executions.finish(
-        execution.id,
-        'failed',
-        totals,
-        'could not start the workflow',
-      );
+      await this.stores.executions.finish(execution.id, 'failed', 'could not start the workflow');
       throw error;
     }
     this.log.info(

@@ -97,19 +97,13 @@ export class ResyncService {
     if ('id' in created) return { resync: created, repeated: true };
     const { execution, total } = created;
 
-    const totals = { fetched: 0, succeeded: 0, failed: 0, pages: 0 };
     if (total === 0) {
-      await this.stores.executions.finish(execution.id, 'completed', totals);
+      await this.stores.executions.finish(execution.id, 'completed');
     } else {
       try {
         await this.launcher.startResync(deployment, execution, id);
       } catch (error) {
-        await this.stores.executions.finish(
-          execution.id,
-          'failed',
-          totals,
-          'could not start the workflow',
-        );
+        await this.stores.executions.finish(execution.id, 'failed', 'could not start the workflow');
         throw error;
       }
     }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Execution, ExecutionTotals } from '../domain/execution';
+import type { Execution, ExecutionTotals, PageProgress } from '../domain/execution';
 import type { AttemptKind, ExecutionStatus } from '../domain/ledger';
 import type { DeploymentStore } from './deployment-store';
 
@@ -23,6 +23,8 @@ interface ExecutionRow {
   schedule_action_id: string | null;
   since_mark: string | null;
   reached_mark: string | null;
+  resume_cursor: string | null;
+  last_page_ids: string[] | null;
 }
 
 const toExecution = (row: ExecutionRow): Execution => ({
@@ -43,14 +45,26 @@ const toExecution = (row: ExecutionRow): Execution => ({
   finishedAt: row.finished_at,
   sinceMark: row.since_mark,
   reachedMark: row.reached_mark,
+  resumeCursor: row.resume_cursor,
+  lastPageIds: row.last_page_ids ?? [],
 });
 
-const totalsColumns = (totals: ExecutionTotals) => ({
-  records_fetched: totals.fetched,
-  records_succeeded: totals.succeeded,
-  records_failed: totals.failed,
-  pages: totals.pages,
+const toTotals = (row: ExecutionRow): ExecutionTotals => ({
+  fetched: row.records_fetched,
+  succeeded: row.records_succeeded,
+  failed: row.records_failed,
+  pages: row.pages,
 });
+
+/** Another attempt of the same page activity committed this page first. */
+export class PageAlreadyCommitted extends Error {
+  constructor(executionId: number, pagesBefore: number) {
+    super(
+      `execution ${executionId} has moved past page ${pagesBefore + 1}: another attempt committed it`,
+    );
+    this.name = 'PageAlreadyCommitted';
+  }
+}
 
 /** Workflow ids a person can read: execution/<deployment>/<n>. */
 export function executionWorkflowId(deploymentId: string, seq: number): string {
@@ -141,23 +155,47 @@ export class ExecutionStore {
   }
 
   /**
-   * Writes the run's totals so far. The workflow owns the totals (it sees each page's result
-   * exactly once), so this is a plain overwrite and safe to repeat.
+   * Adds a committed page (or batch) to its run, in the transaction that commits its outcomes,
+   * so a run's totals never miss or double a page. A main run's page also moves the run's
+   * position, and only from where this attempt found it: a page another attempt committed
+   * first is refused (and rolled back) rather than counted twice.
    */
-  async updateTotals(id: number, totals: ExecutionTotals): Promise<void> {
-    await this.db('executions')
+  async advance(trx: Knex.Transaction, id: number, progress: PageProgress): Promise<void> {
+    const { position } = progress;
+    const query = trx('executions')
       .where({ id: String(id) })
-      .update(totalsColumns(totals));
+      .update({
+        records_fetched: trx.raw('records_fetched + ?', [progress.fetched]),
+        records_succeeded: trx.raw('records_succeeded + ?', [progress.succeeded]),
+        records_failed: trx.raw('records_failed + ?', [progress.failed]),
+        pages: trx.raw('pages + 1'),
+        ...(position && {
+          resume_cursor: position.nextCursor,
+          reached_mark: position.reachedMark,
+          last_page_ids: JSON.stringify(position.sourceIds),
+        }),
+      });
+    if (position) query.where({ pages: position.pagesBefore });
+    const updated = await query;
+    if (position && updated === 0) throw new PageAlreadyCommitted(id, position.pagesBefore);
+  }
+
+  /** The run's totals as its committed pages made them. */
+  async totals(id: number): Promise<ExecutionTotals> {
+    const row = await this.db<ExecutionRow>('executions')
+      .where({ id: String(id) })
+      .first();
+    if (!row) throw new Error(`execution ${id} does not exist`);
+    return toTotals(row);
   }
 
   /**
-   * Ends a running execution; an execution that already ended keeps its outcome. Answers
-   * whether this call ended it.
+   * Ends a running execution (its totals are what its committed pages added); an execution
+   * that already ended keeps its outcome. Answers whether this call ended it.
    */
   async finish(
     id: number,
     status: Exclude<ExecutionStatus, 'running'>,
-    totals: ExecutionTotals,
     error?: string,
     extra: { reachedMark?: string | null; trx?: Knex.Transaction } = {},
   ): Promise<boolean> {
@@ -165,7 +203,6 @@ export class ExecutionStore {
       .where({ id: String(id), status: 'running' })
       .update({
         status,
-        ...totalsColumns(totals),
         error: error ?? null,
         ...(extra.reachedMark !== undefined && { reached_mark: extra.reachedMark }),
         finished_at: this.db.fn.now(),

@@ -121,6 +121,20 @@ export class RetryStore {
     return result.rows.map((row) => row.source_id);
   }
 
+  /** Where these records stand, as news for their lifecycles. */
+  async newsOf(
+    deploymentId: string,
+    sourceIds: string[],
+  ): Promise<{ sourceId: string; standing: RecordStanding }[]> {
+    if (sourceIds.length === 0) return [];
+    const result = await this.db.raw<{ rows: StandingRow[] }>(
+      `select ${STANDING_COLUMNS} from records
+       where deployment_id = ? and source_id = any(?::text[]) and status <> 'Unprocessed'`,
+      [deploymentId, sourceIds],
+    );
+    return result.rows.map((row) => ({ sourceId: row.source_id, standing: toStanding(row) }));
+  }
+
   async standing(deploymentId: string, sourceId: string): Promise<RecordStanding | undefined> {
     const result = await this.db.raw<{ rows: StandingRow[] }>(
       `select ${STANDING_COLUMNS} from records where deployment_id = ? and source_id = ?`,

@@ -83,7 +83,7 @@ export async function processflowExecution(input: ExecutionInput): Promise<Execu
   } catch (error) {
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() =>
-        finishExecution({ executionId: input.executionId, status: 'cancelled', totals }),
+        finishExecution({ executionId: input.executionId, status: 'cancelled' }),
       );
       throw error;
     }
@@ -92,7 +92,6 @@ export async function processflowExecution(input: ExecutionInput): Promise<Execu
     await finishExecution({
       executionId: input.executionId,
       status: 'failed',
-      totals,
       error: message,
     });
     throw ApplicationFailure.create({
@@ -104,13 +103,11 @@ export async function processflowExecution(input: ExecutionInput): Promise<Execu
   }
 
   // Only here, once every page is done, may the source's high-water mark move.
-  await finishExecution({
+  return await finishExecution({
     executionId: input.executionId,
     status: 'completed',
-    totals,
     reachedMark,
   });
-  return totals;
 }
 
 function failureMessage(error: unknown): string {

@@ -179,12 +179,7 @@ describe('POST /executions/:id/cancel', () => {
 
   it('answers 409 when the execution already ended', async () => {
     const finished = await api.seedRun('orders@production', []);
-    await api.stores.executions.finish(finished.id, 'completed', {
-      fetched: 0,
-      succeeded: 0,
-      failed: 0,
-      pages: 0,
-    });
+    await api.stores.executions.finish(finished.id, 'completed');
 
     const response = await api.http.post(`/executions/${finished.id}/cancel`);
 
