@@ -1,14 +1,16 @@
 import { asyncLocalStorage, Context } from '@temporalio/activity';
 
 /**
- * Time as Temporal sees it: when the server scheduled this attempt, plus what has elapsed since
- * the activity started. Workflows and activities then share one clock, the server's, which is
- * also what makes attempt times right under a time-skipping test server.
+ * Time as Temporal sees it: when the server scheduled this attempt plus what has elapsed since,
+ * or the machine's time where that is later. On a real server the two agree but for the moment
+ * the task took to reach the worker, which the machine's time does not lose (so attempts on one
+ * record by different activities stay in order); under a time-skipping test server Temporal's
+ * time runs ahead and wins, so workflows and activities share one clock.
  */
 export function activityClock(): () => Date {
   const scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
   const started = performance.now();
-  return () => new Date(scheduled + (performance.now() - started));
+  return () => new Date(Math.max(Date.now(), scheduled + (performance.now() - started)));
 }
 
 /**
