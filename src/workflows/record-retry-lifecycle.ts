@@ -1,5 +1,4 @@
 import {
-  condition,
   continueAsNew,
   proxyActivities,
   setHandler,
@@ -7,6 +6,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { waitOrTimeout } from './wait-or-timeout';
 import { nextRetryAtKey, retryStateKey } from './search-attributes';
 import {
   lifecycleStateQuery,
@@ -55,7 +55,7 @@ export async function recordRetryLifecycle(input: LifecycleInput): Promise<Lifec
     show(standing, end);
     if (end) return end;
 
-    const heard = await condition(
+    const heard = await waitOrTimeout(
       () => inbox.length > 0 || paused,
       quietWait(standing, quietWakes),
     );

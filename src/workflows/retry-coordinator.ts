@@ -1,6 +1,5 @@
 import {
   ChildWorkflowFailure,
-  condition,
   continueAsNew,
   executeChild,
   isCancellation,
@@ -12,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { waitOrTimeout } from './wait-or-timeout';
 import { nextSlotAfter, type RetrySchedule } from '../domain/retry-schedule';
 import { retryRun } from './retry-run';
 import { coordinatorStateQuery, retrySettingsSignal, stopRetriesSignal } from './retry-messages';
@@ -84,7 +84,7 @@ export async function retryCoordinator(input: CoordinatorInput): Promise<void> {
 
     nextSlotAt = nextSlotAfter(schedule, Math.max(lastSlotAt ?? 0, Date.now()));
     upsertSearchAttributes([{ key: nextRetryAtKey, value: new Date(nextSlotAt) }]);
-    if (await condition(() => pending !== null, nextSlotAt - Date.now())) continue;
+    if (await waitOrTimeout(() => pending !== null, nextSlotAt - Date.now())) continue;
 
     await runSlot(input, nextSlotAt);
     lastSlotAt = nextSlotAt;
