@@ -11,6 +11,15 @@ export const fileSourceConfigSchema = z.strictObject({
     .describe('file path, relative to the file source root'),
   format: z.enum(['csv', 'jsonl']).optional().describe('default: from the file extension'),
   delimiter: z.string().length(1).default(','),
+  updatedField: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'field (dotted path) holding when a record last changed: an instant with its offset ' +
+        '(ISO 8601) or an integer that grows on every change; main runs then list only records ' +
+        'changed since the last completed run',
+    ),
 });
 
 export type FileSourceConfig = z.infer<typeof fileSourceConfigSchema>;
