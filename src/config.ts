@@ -33,6 +33,7 @@ const configSchema = z.object({
   STACK_POSTGRES_PORT: integer(1, 54329),
   STACK_POSTGRES_DATABASE: z.string().default('processflow'),
   STACK_TEMPORAL_PORT: integer(1, 7233),
+  DEMO_WEBHOOK_PORT: integer(0, 3001).describe("where npm run demo's webhook inbox listens"),
 });
 
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
   secretsFile?: string;
   /** Where a worker serves /metrics, and where the Temporal SDK exports its worker metrics. */
   metrics: { host: string; port: number; sdkPort: number };
+  /** npm run demo keeps what webhooks receive here, on the API's host. */
+  demoWebhookPort: number;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secretsFile: e.SECRETS_FILE,
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
+    demoWebhookPort: e.DEMO_WEBHOOK_PORT,
   };
 }
