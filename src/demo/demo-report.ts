@@ -13,6 +13,8 @@ export interface DemoReport {
   logFile: string;
   /** Where the demo's admin token is kept. */
   tokenFile: string;
+  /** Where the demo keeps what webhooks receive (daily reports). */
+  webhookInbox: { url: string; dir: string };
   /** The demo stops after the report (--exit) instead of staying up. */
   exiting: boolean;
 }
@@ -57,7 +59,8 @@ export function formatDemoReport(report: DemoReport): string {
   }
   lines.push(
     '',
-    `Source data: ${report.dataFile} (fix a record there, then run it again)`,
+    `Source data: ${report.dataFile} (change a record: npm run demo:edit -- <id> <field>=<value>)`,
+    `Webhook inbox: ${report.webhookInbox.url}/… keeps each POST in ${report.webhookInbox.dir}`,
     `Logs (JSON lines): ${report.logFile}`,
     report.exiting
       ? 'Stopping now (--exit); the ledger and workflows are kept under .data/ for the next run.'

@@ -24,6 +24,7 @@ import { createProcessflowWorker } from '../worker-composition';
 import { DEMO_EXAMPLE_DIR, ensureAirportsFile, ensureDestination } from './demo-data';
 import { formatDemoReport } from './demo-report';
 import { startDemoServices } from './demo-stack';
+import { startWebhookInbox } from './webhook-inbox';
 
 const ENVIRONMENT = 'demo';
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -105,6 +106,13 @@ async function main() {
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
     const apiUrl = `http://${config.api.host}:${config.api.port}`;
     say(`API on ${apiUrl}; agent attached to environment "${ENVIRONMENT}".`);
+    const inbox = await startWebhookInbox(
+      config.api.host,
+      config.demoWebhookPort,
+      join(projectRoot(), '.data', 'webhooks'),
+      log,
+    );
+    cleanups.push(() => inbox.close());
 
     const execution = await runAirports(new ApiClient(apiUrl, auth), data.records);
     const api = new ApiClient(apiUrl, auth);
@@ -126,6 +134,7 @@ async function main() {
         dataFile: data.path,
         logFile,
         tokenFile,
+        webhookInbox: inbox,
         exiting: values.exit,
       }),
     );
@@ -148,8 +157,9 @@ async function runAirports(api: ApiClient, records: number): Promise<Execution> 
   );
 
   say(`Running processflow "${saved.name}" v${saved.version} over ${records} airports…`);
+  // The demo reads the whole file each time; scheduled runs read only what changed.
   const started = await api.post<Execution>(
-    `/deployments/${segment(`${saved.name}@${ENVIRONMENT}`)}/executions`,
+    `/deployments/${segment(`${saved.name}@${ENVIRONMENT}`)}/executions?full=true`,
   );
   let execution = started;
   await waitFor(async () => {
