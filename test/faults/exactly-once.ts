@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { type CaseFigures, recordFigures } from './fault-figures';
 
+/** How long work of the deployment may take to finish before it counts as stuck. */
+const SETTLE_MS = 30_000;
+
 export interface ExactlyOnceInput {
   case: string;
   db: Knex;
@@ -26,7 +29,7 @@ export async function checkExactlyOnce(input: ExactlyOnceInput): Promise<CaseFig
   const rows = await input
     .db('records')
     .where({ deployment_id: input.deploymentId })
-    .select('source_id', 'status', 'tries', 'retry_state');
+    .select('source_id', 'status', 'tries');
   const inLedger = new Map(rows.map((row) => [row.source_id as string, row]));
   const writtenCounts = countBy(input.written);
 
@@ -40,23 +43,43 @@ export async function checkExactlyOnce(input: ExactlyOnceInput): Promise<CaseFig
     return !row || row.status !== 'Success' || row.tries !== input.expected.tries(id);
   }).length;
 
-  const running = await input
-    .db('executions')
-    .where({ deployment_id: input.deploymentId, status: 'running' })
-    .count<{ count: string }[]>('* as count');
-  const claimed = rows.filter((row) => row.retry_state === 'claimed').length;
-  const openWorkflows = await countOpenWorkflows(input.client, input.deploymentId);
+  const stuck = await settledOpenWork(input);
   const figures: CaseFigures = {
     case: input.case,
     recordsChecked: input.fetched.length,
     lost,
     duplicated,
     wrongTries,
-    stuck: Number(running[0].count) + claimed + openWorkflows,
+    stuck,
     ...(input.notes ? { notes: input.notes } : {}),
   };
   recordFigures(figures);
   return figures;
+}
+
+/**
+ * Runs still marked running, records still claimed and workflows still open, once they have had
+ * SETTLE_MS to finish: a run's last page commits a moment before its workflow completes, and
+ * Temporal's visibility lags completions, so a count taken at once can see work that is ending.
+ */
+async function settledOpenWork(input: ExactlyOnceInput): Promise<number> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const [running, claimed, openWorkflows] = await Promise.all([
+      input
+        .db('executions')
+        .where({ deployment_id: input.deploymentId, status: 'running' })
+        .count<{ count: string }[]>('* as count'),
+      input
+        .db('records')
+        .where({ deployment_id: input.deploymentId, retry_state: 'claimed' })
+        .count<{ count: string }[]>('* as count'),
+      countOpenWorkflows(input.client, input.deploymentId),
+    ]);
+    const open = Number(running[0].count) + Number(claimed[0].count) + openWorkflows;
+    if (open === 0 || Date.now() >= deadline) return open;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Executions and lifecycles of the deployment still open in Temporal (not the slot timer). */
