@@ -59,7 +59,7 @@ export function createServices(input: {
   const tokens = new TokenService(stores.tokens, audit, log);
   const environments = new EnvironmentService(stores.environments, probe, audit, log);
   const processflows = new ProcessflowService(stores.processflows, input.connectors, audit);
-  const deployments = new DeploymentService(stores, retryControl, audit, input.now);
+  const deployments = new DeploymentService(stores, retryControl, launcher, audit, input.now);
   const executions = new ExecutionService(stores, deployments, environments, launcher, audit, log);
   const syncInfo = new SyncInfoService(stores, deployments, environments, executions);
   const resyncs = new ResyncService(

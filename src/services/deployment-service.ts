@@ -4,6 +4,7 @@ import { deploymentId } from '../domain/deployment';
 import { NotFoundError } from '../domain/errors';
 import { changeSettings, type SyncSettingsChange } from '../domain/sync-settings';
 import type { Stores } from '../stores/create-stores';
+import type { ExecutionLauncher } from '../temporal/execution-launcher';
 import type { RetryControl } from '../temporal/retry-control';
 import type { AuditService } from './audit-service';
 
@@ -19,9 +20,10 @@ export class DeploymentService {
   constructor(
     private readonly stores: Pick<
       Stores,
-      'environments' | 'processflows' | 'deployments' | 'ledger' | 'snapshots'
+      'environments' | 'processflows' | 'deployments' | 'ledger' | 'snapshots' | 'executions'
     >,
     private readonly retries: RetryControl,
+    private readonly launcher: Pick<ExecutionLauncher, 'cancel'>,
     private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -74,6 +76,11 @@ export class DeploymentService {
     return deployed;
   }
 
+  /**
+   * Undeploys: automatic retries stop, running main runs are cancelled (what they had not
+   * finished stays Unprocessed), and the ledger is kept. Retry runs and resyncs already under
+   * way finish their records.
+   */
   async undeploy(
     environmentName: string,
     processflowName: string,
@@ -83,12 +90,21 @@ export class DeploymentService {
     const deployment = await this.stores.deployments.undeploy(id, this.now());
     if (!deployment) throw new NotFoundError(`deployment "${id}" does not exist`);
     await this.retries.apply(deployment);
+    const cancelled = await this.cancelMainRuns(id);
     await this.audit.record(actor, {
       action: 'deployment.undeploy',
       environment: environmentName,
       target: id,
+      ...(cancelled.length > 0 ? { details: { cancelledExecutions: cancelled } } : {}),
     });
     return deployment;
+  }
+
+  /** Asks each running main run of the deployment to stop; answers their ids. */
+  private async cancelMainRuns(id: string): Promise<number[]> {
+    const running = await this.stores.executions.listRunning(id, 'main');
+    for (const execution of running) await this.launcher.cancel(execution);
+    return running.map((execution) => execution.id);
   }
 
   async get(id: string): Promise<Deployment> {

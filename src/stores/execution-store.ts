@@ -141,6 +141,14 @@ export class ExecutionStore {
     return row && toExecution(row);
   }
 
+  /** A deployment's runs of one kind still marked running, oldest first. */
+  async listRunning(deploymentId: string, kind: Execution['kind']): Promise<Execution[]> {
+    const rows = await this.db<ExecutionRow>('executions')
+      .where({ deployment_id: deploymentId, kind, status: 'running' })
+      .orderBy('id');
+    return rows.map(toExecution);
+  }
+
   async listByDeployment(
     deploymentId: string,
     limit: number,

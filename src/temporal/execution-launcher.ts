@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Deployment } from '../domain/deployment';
 import { taskQueueFor } from '../domain/environment';
 import type { Execution } from '../domain/execution';
@@ -15,6 +15,7 @@ import {
 export interface ExecutionLauncher {
   start(deployment: Deployment, execution: Execution): Promise<void>;
   startResync(deployment: Deployment, execution: Execution, resyncId: string): Promise<void>;
+  /** Asks a run to stop; resolves quietly when it has already ended. */
   cancel(execution: Execution): Promise<void>;
 }
 
@@ -57,7 +58,12 @@ export class TemporalExecutionLauncher implements ExecutionLauncher {
     });
   }
 
+  /** Asks the run to stop; a run that has ended meanwhile has nothing left to cancel. */
   async cancel(execution: Execution): Promise<void> {
-    await this.client.workflow.getHandle(execution.workflowId).cancel();
+    try {
+      await this.client.workflow.getHandle(execution.workflowId).cancel();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
   }
 }

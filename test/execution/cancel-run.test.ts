@@ -42,3 +42,34 @@ describe('cancelling a run', () => {
     expect(blocking.state.writesStarted).toBe(1);
   });
 });
+
+describe('undeploying during a run', () => {
+  it('cancels the run: the page in progress stays Unprocessed and the audit log names the run', async () => {
+    blocking.state.writesStarted = 0;
+    await harness.writeJsonLines(
+      'undeployed.jsonl',
+      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
+    );
+    const definition = harness.definition('undeployed', 'undeployed.jsonl', 'unused');
+    const deploymentId = await harness.deploy({
+      ...definition,
+      destination: { name: 'Hung app', connector: 'blocking', config: {} },
+    });
+
+    const started = await harness.services.executions.executeNow(deploymentId, 'test');
+    await harness.waitUntil(async () => blocking.state.writesStarted > 0);
+    await harness.services.deployments.undeploy(harness.environment, 'undeployed');
+    await harness.waitForWorkflow(started.workflowId);
+
+    expect((await harness.services.executions.get(started.id)).status).toBe('cancelled');
+    const rows = await harness.ledger(deploymentId);
+    expect(rows.map((r) => [r.source_id, r.status, r.tries])).toEqual([
+      ['1', 'Unprocessed', 0],
+      ['2', 'Unprocessed', 0],
+    ]);
+    const [event] = await harness.db
+      .knex('audit_events')
+      .where({ action: 'deployment.undeploy', target: deploymentId });
+    expect(event.details).toEqual({ cancelledExecutions: [started.id] });
+  });
+});
