@@ -60,7 +60,7 @@ export function createApp(input: {
   // Mounted outside RouteTable, so its token check is added here.
   app.use('/metrics', requireToken('viewer'));
   app.use(createMetricsRouter(registry));
-  app.use(unknownRoute);
+  app.use(unknownRoute(registry));
   app.use(problemDetails(log));
   return app;
 }

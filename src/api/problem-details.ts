@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import {
   ConflictError,
   ForbiddenError,
@@ -35,13 +36,57 @@ interface HttpError {
   message: string;
 }
 
-export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(
-    new NotFoundError(
-      `no route matches ${req.method} ${req.path}; the routes are listed at /openapi.json`,
-    ),
-  );
-};
+/** A path that exists, asked with a method it does not take. */
+class MethodNotAllowedError extends Error {
+  constructor(
+    message: string,
+    readonly allow: string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The answer when no route took the request: 405 with `Allow` when the path exists under other
+ * methods (from the routes documented in `registry`), 404 otherwise.
+ */
+export function unknownRoute(registry: OpenAPIRegistry): RequestHandler {
+  let routes: { pattern: RegExp; method: string }[] | undefined;
+  return (req, _res, next) => {
+    routes ??= registry.definitions.flatMap((definition) =>
+      definition.type === 'route'
+        ? [{ pattern: pathPattern(definition.route.path), method: definition.route.method }]
+        : [],
+    );
+    const allow = [
+      ...new Set(
+        routes.filter((route) => route.pattern.test(req.path)).map((r) => r.method.toUpperCase()),
+      ),
+    ].sort();
+    if (allow.length > 0) {
+      next(
+        new MethodNotAllowedError(
+          `${req.method} is not allowed on ${req.path}; it takes ${allow.join(', ')}`,
+          allow,
+        ),
+      );
+      return;
+    }
+    next(
+      new NotFoundError(
+        `no route matches ${req.method} ${req.path}; the routes are listed at /openapi.json`,
+      ),
+    );
+  };
+}
+
+/** `/deployments/{id}/records/{sourceId}` as a pattern matching one segment per parameter. */
+function pathPattern(path: string): RegExp {
+  const segments = path
+    .split(/\{[^}]+\}/)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${segments.join('[^/]+')}/?$`);
+}
 
 /** The one error middleware: maps errors to problem answers and logs only server faults. */
 export function problemDetails(log: Logger): ErrorRequestHandler {
@@ -53,6 +98,7 @@ export function problemDetails(log: Logger): ErrorRequestHandler {
     const problem = toProblem(error);
     const errorId = requestIdOf(res);
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (error instanceof MethodNotAllowedError) res.set('Allow', error.allow.join(', '));
     if (problem.status >= 500) {
       requestLogOf(res, log).error(
         { err: error, errorId, method: req.method, url: req.originalUrl },
@@ -97,6 +143,14 @@ function toProblem(error: unknown): Problem {
       type: problemType('not-found'),
       title: 'Not found',
       status: 404,
+      detail: error.message,
+    };
+  }
+  if (error instanceof MethodNotAllowedError) {
+    return {
+      type: problemType('method-not-allowed'),
+      title: 'Method not allowed',
+      status: 405,
       detail: error.message,
     };
   }

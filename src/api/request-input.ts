@@ -29,7 +29,24 @@ export function parseRequestPart<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(value, { error: requiredMessage });
   if (parsed.success) return parsed.data;
-  throw new InputError(problems[part], fieldIssues(parsed.error, part, knownKeys(schema)));
+  const issues = fieldIssues(parsed.error, part, knownKeys(schema));
+  throw new InputError(problems[part], part === 'query' ? withRepeats(issues, value) : issues);
+}
+
+/**
+ * `?limit=2&limit=3` reaches a schema as an array; where that parameter is refused, say it was
+ * given more than once rather than what its schema made of the array.
+ */
+function withRepeats(issues: FieldIssue[], query: unknown): FieldIssue[] {
+  const given = (query ?? {}) as Record<string, unknown>;
+  const repeated = new Set(
+    Object.keys(given)
+      .filter((key) => Array.isArray(given[key]))
+      .map((key) => joinPath('query', [key])),
+  );
+  return issues.map((issue) =>
+    repeated.has(issue.path) ? { ...issue, message: 'given more than once; give it once' } : issue,
+  );
 }
 
 /** The path of the first string (value or key) holding U+0000, which Postgres text refuses. */

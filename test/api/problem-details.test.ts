@@ -43,6 +43,15 @@ describe('error answers', () => {
     });
   });
 
+  it('answers a query parameter given twice with 400 naming it', async () => {
+    const response = await api.http.get('/deployments/x@y/sync-info?limit=2&limit=3&status=Failed');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: 'query.limit', message: 'given more than once; give it once' },
+    ]);
+  });
+
   it('answers a body over 1 MB with 413', async () => {
     const description = 'x'.repeat(1_100_000);
 
@@ -75,11 +84,18 @@ describe('error answers', () => {
     });
   });
 
-  it('answers a known path with an unknown method with 404', async () => {
+  it('answers a known path with an unknown method with 405 and the methods it takes', async () => {
     const response = await api.http.delete('/processflows');
+    const withParameter = await api.http.put('/resyncs/7');
 
-    expect(response.status).toBe(404);
-    expect(response.type).toBe('application/problem+json');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, POST');
+    expect(response.body).toMatchObject({
+      type: 'urn:processflow:problem:method-not-allowed',
+      detail: 'DELETE is not allowed on /processflows; it takes GET, POST',
+    });
+    expect(withParameter.status).toBe(405);
+    expect(withParameter.headers.allow).toBe('GET');
   });
 
   it('gives every error answer the same fields, and its error id as X-Request-Id', async () => {
