@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { projectRoot } from '../local/project-paths';
 import { createLogger } from '../logger';
 import { SECRET_ENV_PREFIX } from '../secrets';
 import { createServices } from '../services/create-services';
+import type { TokenService } from '../services/token-service';
 import { AgentStore } from '../stores/agent-store';
 import { createStores } from '../stores/create-stores';
 import { connectTemporalClient } from '../temporal/temporal-client';
@@ -94,13 +95,10 @@ async function main() {
 
     const apiServices = createServices({ db, stores: createStores(db), connectors, client, log });
     const app = createApp({ services: apiServices, log });
-    // The API needs a token: the demo makes an admin one and keeps it where a person finds it.
-    const { secret } = await apiServices.tokens.create(
-      { name: 'demo admin', role: 'admin' },
-      systemActor('demo'),
-    );
+    // The API needs a token: the demo keeps an admin one where a person finds it, and reuses it
+    // on later runs while it is still valid, so a shell that exported it keeps working.
     const tokenFile = join(projectRoot(), '.data', 'demo-token');
-    writeFileSync(tokenFile, `${secret}\n`, { mode: 0o600 });
+    const secret = await demoToken(apiServices.tokens, tokenFile);
     const auth = { authorization: `Bearer ${secret}` };
     const server = await listen(app, config.api.host, config.api.port);
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
@@ -145,6 +143,18 @@ async function main() {
 }
 
 /** Saves, deploys and runs the airports processflow through the API; waits for the run to end. */
+/** The admin token kept in `file` while the API still accepts it; a new one otherwise. */
+async function demoToken(tokens: TokenService, file: string): Promise<string> {
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept !== '' && (await tokens.authenticate(kept))?.role === 'admin') return kept;
+  const { secret } = await tokens.create(
+    { name: 'demo admin', role: 'admin' },
+    systemActor('demo'),
+  );
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 async function runAirports(api: ApiClient, records: number): Promise<Execution> {
   await api.put(`/environments/${ENVIRONMENT}`, { description: 'Local demo environment' });
   const definition = parseYaml(readFileSync(join(DEMO_EXAMPLE_DIR, 'processflow.yaml'), 'utf8'));
