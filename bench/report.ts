@@ -70,15 +70,21 @@ export function figuresOf(results: BenchResults): Figure[] {
       `${n}: dev server errors (deadline exceeded)`,
       `${wave.serverErrors} (${wave.deadlineExceeded})`,
     );
-    if (wave.slot && mainPerRecord) {
-      const ratio = wave.slot.secondsPerRecord / mainPerRecord;
+    if (wave.slot) {
+      const ratio = mainPerRecord && wave.slot.secondsPerRecord / mainPerRecord;
       add(
         '2 failure wave',
         `slot of ${fixed(wave.slot.records)} records`,
-        `${fixed(wave.slot.seconds, 1)} s, ${fixed(ratio, 2)}× a main run's cost per record`,
+        ratio
+          ? `${fixed(wave.slot.seconds, 1)} s, ${fixed(ratio, 2)}× a main run's cost per record`
+          : `${fixed(wave.slot.seconds, 1)} s (no main run to compare with)`,
         '≤ 2×',
-        ratio <= 2,
+        ratio ? ratio <= 2 : null,
       );
+      const calls = Object.entries(wave.slot.calls).sort((a, b) => b[1] - a[1]);
+      for (const [name, seconds] of calls.slice(0, 4)) {
+        add('2 failure wave', `slot: ${name}`, `${fixed(seconds, 1)} s`);
+      }
     }
   }
   if (results.syncInfo) {

@@ -21,7 +21,8 @@ import {
   retryStateKey,
   sourceIdKey,
 } from '../../src/workflows/search-attributes';
-import { executionWorkflowId } from './main-run';
+import { scrapeMetrics } from '../worker-metrics';
+import { executionWorkflowId, timedCalls } from './main-run';
 
 export interface FailureWaveResult {
   records: number;
@@ -36,7 +37,13 @@ export interface FailureWaveResult {
   deadlineExceeded: number;
   /** The server's own limit: workflows started per second, as lifecycles are, by a bare client. */
   serverStartsPerSecond: number;
-  slot?: { records: number; seconds: number; secondsPerRecord: number };
+  slot?: {
+    records: number;
+    seconds: number;
+    secondsPerRecord: number;
+    /** Seconds per timed call of the agent during the slot (store methods, connectors, notices). */
+    calls: Record<string, number>;
+  };
 }
 
 const LIFECYCLE_SAMPLE = 20;
@@ -188,6 +195,7 @@ async function serverStartRate(stack: BenchStack, deploymentId: string): Promise
 async function oneSlot(stack: BenchStack, deploymentId: string) {
   const slotAt = Math.ceil((Date.now() + 60_000) / 60_000) * 60_000;
   await redeploy(stack, deploymentId, { retryDailyAt: utcClock(slotAt) });
+  const before = await scrapeMetrics(stack.workerMetricsUrl);
   const retry = await waitUntil(
     'the retry run of the slot',
     async () => {
@@ -201,11 +209,13 @@ async function oneSlot(stack: BenchStack, deploymentId: string) {
     250,
   );
   const execution: ExecutionView = await waitForExecution(stack, retry, 30 * 60_000);
+  const calls = timedCalls(before, await scrapeMetrics(stack.workerMetricsUrl));
   const seconds = executionSeconds(execution);
   return {
     records: execution.recordsFetched,
     seconds,
     secondsPerRecord: seconds / execution.recordsFetched,
+    calls,
   };
 }
 

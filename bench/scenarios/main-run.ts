@@ -66,7 +66,7 @@ export const executionWorkflowId = (deploymentId: string, seq: number) =>
   `execution/${deploymentId}/${seq}`;
 
 /** Seconds per timed call (store method, connector operation) that grew during the run. */
-function timedCalls(
+export function timedCalls(
   before: Map<string, number>,
   after: Map<string, number>,
 ): Record<string, number> {
