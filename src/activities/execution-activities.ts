@@ -132,10 +132,9 @@ async function processPage(
 
       const sourceIds = [...items.map((i) => i.id), ...preFailed.map((p) => p.sourceId)];
       // Marked only once the pages before it are done: a run that stops leaves Unprocessed the
-      // page it was on, not the one it had read ahead.
+      // new records of the page it was on, not those of the page it had read ahead.
       await deps.ledger.markFetched({
         deploymentId: run.deployment.id,
-        executionId: input.executionId,
         nodeName: run.definition.source.name,
         sourceIds,
       });

@@ -93,13 +93,13 @@ export class LedgerStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Records fetched records as Unprocessed, committed before any attempt starts, so a run that
-   * stops half-way leaves them visible. A record this execution already attempted (it came
-   * twice) keeps its outcome.
+   * Enters records fetched for the first time as Unprocessed, committed before any attempt
+   * starts, so a run that stops half-way leaves them visible. A record already in the ledger
+   * keeps its last outcome until this run's attempt on it finishes: a stopped run does not
+   * turn a record that was synced into one that never was.
    */
   async markFetched(input: {
     deploymentId: string;
-    executionId: number;
     nodeName: string;
     sourceIds: string[];
   }): Promise<void> {
@@ -107,10 +107,8 @@ export class LedgerStore {
     await this.db.raw(
       `insert into records (deployment_id, source_id, node_name, status)
        select ?, sid, ?, 'Unprocessed' from unnest(?::text[]) as sid
-       on conflict (deployment_id, source_id) do update
-         set status = 'Unprocessed', node_name = excluded.node_name, updated_at = now()
-         where records.last_execution_id is distinct from ?`,
-      [input.deploymentId, input.nodeName, input.sourceIds, String(input.executionId)],
+       on conflict (deployment_id, source_id) do nothing`,
+      [input.deploymentId, input.nodeName, input.sourceIds],
     );
   }
 

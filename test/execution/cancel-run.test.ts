@@ -43,6 +43,39 @@ describe('cancelling a run', () => {
   });
 });
 
+describe('cancelling a run over records synced before', () => {
+  it('leaves each record with its last outcome: nothing synced turns Unprocessed', async () => {
+    blocking.state.writesStarted = 0;
+    await harness.writeJsonLines(
+      'synced.jsonl',
+      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
+    );
+    const definition = harness.definition('synced', 'synced.jsonl', 'unused');
+    const deploymentId = await harness.deploy({
+      ...definition,
+      destination: { name: 'Sometimes hung app', connector: 'blocking', config: {} },
+    });
+    blocking.state.answering = true;
+    const first = await harness.run(deploymentId);
+    blocking.state.answering = false;
+
+    const second = await harness.services.executions.executeNow(deploymentId, 'test');
+    await harness.waitUntil(async () => blocking.state.writesStarted > 0);
+    await harness.services.executions.cancel(second.id);
+    await harness.waitForWorkflow(second.workflowId);
+
+    expect(first.recordsSucceeded).toBe(4);
+    expect((await harness.services.executions.get(second.id)).status).toBe('cancelled');
+    const rows = await harness.ledger(deploymentId);
+    expect(rows.map((r) => [r.source_id, r.status, r.tries])).toEqual([
+      ['1', 'Success', 1],
+      ['2', 'Success', 1],
+      ['3', 'Success', 1],
+      ['4', 'Success', 1],
+    ]);
+  });
+});
+
 describe('undeploying during a run', () => {
   it('cancels the run: the page in progress stays Unprocessed and the audit log names the run', async () => {
     blocking.state.writesStarted = 0;
