@@ -28,13 +28,18 @@ export function createProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'the API (env PROCESSFLOW_API_URL)',
       env.PROCESSFLOW_API_URL ?? DEFAULT_API,
     )
-    .option('--token <token>', 'API token (env PROCESSFLOW_TOKEN)', env.PROCESSFLOW_TOKEN)
+    .option('--token <token>', 'API token (env PROCESSFLOW_TOKEN)')
     .option('--json', 'print what the API answered, as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride();
 
-  const api = () => new CliApi(program.opts<GlobalOptions>());
+  // The token is read from the environment here, not given as the option's default: commander
+  // prints defaults in its help, and a token must not appear on a screen or in a terminal log.
+  const api = () => {
+    const options = program.opts<GlobalOptions>();
+    return new CliApi({ ...options, token: options.token ?? env.PROCESSFLOW_TOKEN });
+  };
   addEnvironmentCommands(program, api);
   addRunCommands(program, api);
   addSyncInfoCommands(program, api);

@@ -222,10 +222,13 @@ describe('errors say what to do, with exit codes scripts can rely on', () => {
 
   it('exits 2 for a wrong command line, and 6 when the API cannot be reached', async () => {
     const usage = await cli('resync');
+    const help = await cli('--help');
     const down = await cli('--api', 'http://127.0.0.1:1', 'environments');
 
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("missing required argument 'deployment'");
+    expect(help.stdout).toContain('--token <token>');
+    expect(usage.stderr + usage.stdout + help.stdout).not.toContain(env.PROCESSFLOW_TOKEN);
     expect(down.code).toBe(6);
     expect(down.stderr).toContain('cannot reach the API at http://127.0.0.1:1');
   });
