@@ -23,6 +23,8 @@ interface AccessLocals {
   /** Set by `authenticate`; a route that finds it unset refuses the request. */
   authenticated?: boolean;
   principal?: Principal;
+  /** A token was sent but is not one the API accepts. */
+  refused?: boolean;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -41,6 +43,7 @@ export function authenticate(tokens: TokenService): RequestHandler {
     tokens.authenticate(presented).then((principal) => {
       locals.authenticated = true;
       locals.principal = principal ?? undefined;
+      locals.refused = !principal;
       next();
     }, next);
   };
@@ -48,7 +51,13 @@ export function authenticate(tokens: TokenService): RequestHandler {
 
 /** 401 without a valid token, 403 when its role is too low. */
 export function requirePrincipal(res: Response, needed: Role): Principal {
-  const { authenticated, principal } = res.locals as AccessLocals;
+  const { authenticated, principal, refused } = res.locals as AccessLocals;
+  if (refused) {
+    throw new UnauthenticatedError(
+      'the API token is not valid: it is unknown, revoked or expired; an operator creates ' +
+        'tokens with "npm run tokens -- create"',
+    );
+  }
   if (!authenticated || !principal) {
     throw new UnauthenticatedError(
       'this route needs an API token: send "Authorization: Bearer <token>"; an operator ' +
@@ -81,10 +90,13 @@ export function requireEveryEnvironment(principal: Principal): void {
   }
 }
 
-/** For routes mounted outside RouteTable: refuses requests without a token of this role. */
-export function requireToken(role: Role): RequestHandler {
+/**
+ * For routes mounted outside RouteTable whose answers span environments (`/metrics`): refuses
+ * requests without a token of this role that reaches every environment.
+ */
+export function requireTokenForEveryEnvironment(role: Role): RequestHandler {
   return (_req, res, next) => {
-    requirePrincipal(res, role);
+    requireEveryEnvironment(requirePrincipal(res, role));
     next();
   };
 }

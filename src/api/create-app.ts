@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '../logger';
 import { type LedgerFigureSource, useLedgerFigures } from '../metrics/ledger-metrics';
 import type { Services } from '../services/create-services';
-import { authenticate, requireToken } from './access-control';
+import { authenticate, requireTokenForEveryEnvironment } from './access-control';
 import { problemDetails, unknownRoute } from './problem-details';
 import { requestContext } from './request-context';
 import { createAccessRouter } from './routes/access-routes';
@@ -58,7 +58,7 @@ export function createApp(input: {
   app.use(createAccessRouter(services, registry));
   app.use(createSystemRouter(services, registry, input.draining));
   // Mounted outside RouteTable, so its token check is added here.
-  app.use('/metrics', requireToken('viewer'));
+  app.use('/metrics', requireTokenForEveryEnvironment('viewer'));
   app.use(createMetricsRouter(registry));
   app.use(unknownRoute(registry));
   app.use(problemDetails(log));

@@ -114,6 +114,7 @@ describe('every route of the API', () => {
       for (const operation of operations.filter((o) => o.role !== null)) {
         const response = await send(api.as(token), operation);
         expect([operation.path, response.status]).toEqual([operation.path, 401]);
+        expect(response.body.detail).toMatch(/^the API token is not valid/);
       }
     }
   });
@@ -159,8 +160,13 @@ describe('every route of the API', () => {
       operator: await api.token('operator', ['alpha']),
       admin: await api.token('admin'),
     };
+    const unscoped = { viewer: await api.token('viewer'), operator: await api.token('operator') };
     for (const operation of operations.filter((o) => o.role !== null)) {
-      const response = await send(api.as(scoped[operation.role!]), operation);
+      const token =
+        operation.scope === 'every-environment' && operation.role !== 'admin'
+          ? unscoped[operation.role!]
+          : scoped[operation.role!];
+      const response = await send(api.as(token), operation);
       expect([operation.method, operation.path, [401, 403].includes(response.status)]).toEqual([
         operation.method,
         operation.path,

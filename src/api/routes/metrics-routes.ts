@@ -21,8 +21,13 @@ export function createMetricsRouter(registry: OpenAPIRegistry) {
     summary: 'Metrics in Prometheus text format',
     description:
       'Records by status and last attempt kind, retry lifecycles waiting and exhausted, runs in ' +
-      'progress, and the process metrics of the API. Workers serve their own on METRICS_PORT.',
+      'progress, and the process metrics of the API. Workers serve their own on METRICS_PORT.' +
+      '\n\nNeeds a token of role viewer or above that reaches every environment: the figures ' +
+      'span all of them.',
     tags: ['system'],
+    security: [{ bearerToken: [] }],
+    'x-required-role': 'viewer',
+    'x-token-scope': 'every-environment',
     responses: {
       200: {
         description: 'the metrics',
