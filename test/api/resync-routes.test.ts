@@ -148,6 +148,17 @@ describe('POST /deployments/:id/resyncs/preview', () => {
     expect(response.body).toEqual({ matched: 2, notTaken: ['ok-1', 'never-seen'] });
   });
 
+  it("takes a resync's whole body, its requestId included, and starts nothing", async () => {
+    const before = api.launcher.resyncs.length;
+    const response = await api.http
+      .post('/deployments/orders@production/resyncs/preview')
+      .send({ sourceIds: ['lost-4'], requestId: 'preview-first', requestedBy: 'ops' });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ matched: 1, notTaken: [] });
+    expect(api.launcher.resyncs).toHaveLength(before);
+  });
+
   it('counts a filter', async () => {
     const response = await api.http
       .post('/deployments/orders@production/resyncs/preview')

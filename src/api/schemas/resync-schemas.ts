@@ -38,22 +38,27 @@ function exactlyOneSelection(
   }
 }
 
+/** What a resync request adds to its selection; a preview takes and ignores them. */
+const requestFields = {
+  requestId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('idempotency key: the same key again answers the resync it started'),
+  requestedBy: z.string().min(1).max(200).optional().describe('who asked, for the record'),
+};
+
 export const resyncPreviewBodySchema = z
-  .strictObject(selectionFields)
+  .strictObject({ ...selectionFields, ...requestFields })
   .superRefine(exactlyOneSelection)
-  .meta({ id: 'ResyncSelection' });
+  .meta({
+    id: 'ResyncSelection',
+    description: "a resync's body; requestId and requestedBy are accepted and ignored",
+  });
 
 export const resyncBodySchema = z
-  .strictObject({
-    ...selectionFields,
-    requestId: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('idempotency key: the same key again answers the resync it started'),
-    requestedBy: z.string().min(1).max(200).optional().describe('who asked, for the record'),
-  })
+  .strictObject({ ...selectionFields, ...requestFields })
   .superRefine(exactlyOneSelection)
   .meta({ id: 'ResyncRequest' });
 
