@@ -8,6 +8,8 @@ export interface DemoReport {
   failed: LedgerRecord[];
   apiUrl: string;
   temporalUiUrl: string | null;
+  /** The agent's own /metrics (the API's needs the token; the agent's is on its host only). */
+  agentMetricsUrl: string;
   namespace: string;
   dataFile: string;
   logFile: string;
@@ -51,6 +53,9 @@ export function formatDemoReport(report: DemoReport): string {
   }
   lines.push(`  Deployed    curl ${AUTH} '${apiUrl}/environments/demo/deployments'`);
   lines.push(`  API spec    curl ${AUTH} ${apiUrl}/openapi.json`);
+  lines.push(
+    `  Metrics     curl ${AUTH} ${apiUrl}/metrics; the agent's: ${report.agentMetricsUrl}`,
+  );
   if (report.temporalUiUrl) {
     const query = encodeURIComponent(`Deployment="${execution.deploymentId}"`);
     lines.push(

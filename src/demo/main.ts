@@ -14,10 +14,13 @@ import type { Execution } from '../domain/execution';
 import type { LedgerRecord } from '../domain/record';
 import { projectRoot } from '../local/project-paths';
 import { createLogger } from '../logger';
+import { startMetricsServer } from '../metrics/metrics-server';
+import { metricsRegistry } from '../metrics/metrics-registry';
 import { SECRET_ENV_PREFIX } from '../secrets';
 import { createServices } from '../services/create-services';
 import type { TokenService } from '../services/token-service';
 import { AgentStore } from '../stores/agent-store';
+import { MetricsStore } from '../stores/metrics-store';
 import { createStores } from '../stores/create-stores';
 import { connectTemporalClient } from '../temporal/temporal-client';
 import { installWorkerRuntime } from '../worker-runtime';
@@ -40,10 +43,12 @@ async function main() {
   const logFile = join(projectRoot(), '.data', 'logs', 'demo.log');
   mkdirSync(join(projectRoot(), '.data', 'logs'), { recursive: true });
   const log = createLogger(process.env.LOG_LEVEL ?? 'info', 'demo', pino.destination(logFile));
-  installWorkerRuntime(log);
+  const base = loadConfig();
+  // As an agent does: the SDK's worker metrics, read through the agent's own /metrics.
+  const sdkMetrics = `127.0.0.1:${base.metrics.sdkPort}`;
+  installWorkerRuntime(log, sdkMetrics);
 
   const external = Boolean(process.env.DATABASE_URL && process.env.TEMPORAL_ADDRESS);
-  const base = loadConfig();
   say(
     external
       ? 'Using DATABASE_URL and TEMPORAL_ADDRESS.'
@@ -92,9 +97,21 @@ async function main() {
       await new AgentStore(db).markStopped(worker.options.identity, ENVIRONMENT, new Date());
       await connectors.close();
     });
+    const agentMetrics = await startMetricsServer({
+      host: config.metrics.host,
+      port: config.metrics.port,
+      registry: metricsRegistry,
+      sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
+    });
+    cleanups.push(() => agentMetrics.close());
 
     const apiServices = createServices({ db, stores: createStores(db), connectors, client, log });
-    const app = createApp({ services: apiServices, log });
+    const ledger = new MetricsStore(db);
+    const app = createApp({
+      services: apiServices,
+      log,
+      ledgerFigures: () => ledger.ledgerFigures(),
+    });
     // The API needs a token: the demo keeps an admin one where a person finds it, and reuses it
     // on later runs while it is still valid, so a shell that exported it keeps working.
     const tokenFile = join(projectRoot(), '.data', 'demo-token');
@@ -128,6 +145,7 @@ async function main() {
         failed: syncInfo.records,
         apiUrl,
         temporalUiUrl: services.temporalUiUrl,
+        agentMetricsUrl: agentMetrics.url,
         namespace: config.temporal.namespace,
         dataFile: data.path,
         logFile,
@@ -189,8 +207,15 @@ async function waitFor(check: () => Promise<boolean>, intervalMs = 300): Promise
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', reject);
+    // Express 5 calls back with the error too (a port in use): only a listening server resolves.
+    const server = app.listen(port, host, (error?: Error) => {
+      if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+        reject(
+          new Error(`${host}:${port} is in use (a demo already running?); API_PORT moves the API`),
+        );
+      } else if (error) reject(error);
+      else resolve(server);
+    });
   });
 }
 
