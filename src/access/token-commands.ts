@@ -41,17 +41,12 @@ export async function runTokenCommand(
 }
 
 async function create(tokens: TokenService, args: string[], actor: Actor): Promise<string> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      name: { type: 'string' },
-      role: { type: 'string' },
-      environment: { type: 'string', multiple: true },
-      'expires-in-days': { type: 'string' },
-    },
-  });
-  if (!values.name || !roles.includes(values.role as Role)) {
+  const { values } = parseCreateArgs(args);
+  if (!values.name || !values.role) {
     throw new TokenCommandError(`create needs --name and --role\n${TOKEN_USAGE}`);
+  }
+  if (!roles.includes(values.role as Role)) {
+    throw new TokenCommandError(`--role is one of ${roles.join(', ')}, not "${values.role}"`);
   }
   const days = values['expires-in-days'] ? Number(values['expires-in-days']) : undefined;
   if (days !== undefined && !(Number.isInteger(days) && days > 0)) {
@@ -74,6 +69,27 @@ async function create(tokens: TokenService, args: string[], actor: Actor): Promi
     'It is shown only this once: keep it in a secret store. Send it as',
     '  Authorization: Bearer <token>',
   ].join('\n');
+}
+
+/** Options of `create`; a malformed command line is a usage mistake, not a crash. */
+function parseCreateArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        name: { type: 'string' },
+        role: { type: 'string' },
+        environment: { type: 'string', multiple: true },
+        'expires-in-days': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // `--expires-in-days -3` reads -3 as an option: say how to write it.
+    const hint = args.some((arg) => /^-\d/.test(arg))
+      ? ' (write a negative value as --option=-3)'
+      : '';
+    throw new TokenCommandError(`${(error as Error).message}${hint}\n${TOKEN_USAGE}`);
+  }
 }
 
 function list(all: ApiToken[]): string {

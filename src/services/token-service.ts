@@ -75,8 +75,11 @@ export class TokenService {
   }
 
   async revoke(id: string, actor: Actor): Promise<ApiToken> {
-    const token = await this.tokens.revoke(id, this.now());
+    const at = this.now();
+    const token = await this.tokens.revoke(id, at);
     if (!token) throw new NotFoundError(`token ${id} does not exist`);
+    // Revoking again changes nothing, so it records nothing.
+    if (token.revokedAt?.getTime() !== at.getTime()) return token;
     await this.audit.record(actor, {
       action: 'token.revoke',
       environment: null,

@@ -56,19 +56,36 @@ describe('the tokens script', () => {
 
     const listed = await tokensScript('list');
     await tokensScript('revoke', id);
+    await tokensScript('revoke', id);
     const response = await api.as(token).get('/openapi.json');
+    const revokes = await api.db.knex('audit_events').where({ action: 'token.revoke', target: id });
 
     expect(listed.stdout).toMatch(
       new RegExp(`${id}\\s+operator\\s+staging ops\\s+\\(environments staging; active\\)`),
     );
     expect(response.status).toBe(401);
+    expect(revokes).toHaveLength(1);
   });
 
-  it('exits 2 with the usage when a command is incomplete', async () => {
+  it('exits 2 with the usage when a command is incomplete or malformed', async () => {
     const failure = await tokensScript('create', '--name', 'x').catch((error) => error);
+    const role = await tokensScript('create', '--name', 'x', '--role', 'root').catch((e) => e);
+    const days = await tokensScript(
+      'create',
+      '--name',
+      'x',
+      '--role',
+      'viewer',
+      '--expires-in-days',
+      '-3',
+    ).catch((e) => e);
 
     expect(failure.code).toBe(2);
     expect(failure.stderr).toMatch(/create needs --name and --role/);
+    expect([role.code, days.code]).toEqual([2, 2]);
+    expect(role.stderr).toMatch(/--role is one of viewer, operator, admin, not "root"/);
+    expect(days.stderr).toMatch(/--expires-in-days/);
+    expect(days.stderr).not.toMatch(/at .*\.ts:/);
   });
 });
 
