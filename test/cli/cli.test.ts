@@ -90,7 +90,7 @@ describe('processflow sync-info and snapshots', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/│ 2\s+│ Test file │ Failed │ .* main │ 1\s+│/);
     expect(table.stdout).toContain('null value in column "name"');
-    expect(table.stdout).toContain('1 records');
+    expect(table.stdout).toContain('1 record\n');
     const body = JSON.parse(json.stdout);
     expect(body.records.map((r: { sourceId: string }) => r.sourceId)).toEqual(['2']);
     expect(body.environment).toMatchObject({ name: harness.environment, active: true });
@@ -111,7 +111,7 @@ describe('processflow resync', () => {
     const result = await cli('resync', deploymentId, '--dry-run');
 
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain('1 records to resync');
+    expect(result.stdout).toContain('1 record to resync');
     expect((await harness.ledger(deploymentId)).find((r) => r.source_id === '2').tries).toBe(1);
   });
 
@@ -125,7 +125,7 @@ describe('processflow resync', () => {
     const result = await cli('resync', deploymentId, '2');
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('1 records to resync');
+    expect(result.stdout).toContain('1 record to resync');
     expect(result.stdout).toMatch(/resync \[.*\] 1\/1 records, 0 failed/);
     expect(result.stdout).toMatch(/resync [0-9a-f-]+ completed: 1 succeeded, 0 failed of 1/);
     expect((await harness.ledger(deploymentId)).find((r) => r.source_id === '2')).toMatchObject({

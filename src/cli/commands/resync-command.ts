@@ -65,7 +65,7 @@ export function addResyncCommand(program: Command, api: () => CliApi) {
           selection,
         );
         if (!client.options.json) {
-          print(`${preview.matched} records to resync`);
+          print(`${preview.matched} record${preview.matched === 1 ? '' : 's'} to resync`);
           if (preview.notTaken.length > 0)
             print(`not taken (unknown or already Success): ${preview.notTaken.join(', ')}`);
         }

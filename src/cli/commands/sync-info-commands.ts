@@ -108,8 +108,8 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
       );
       print(
         info.nextAfter === null
-          ? `${info.records.length} records`
-          : `${info.records.length} records; more with --after '${info.nextAfter}'`,
+          ? countOf(info.records.length)
+          : `${countOf(info.records.length)}; more with --after '${info.nextAfter}'`,
       );
     });
 
@@ -142,3 +142,5 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
       }
     });
 }
+
+const countOf = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
