@@ -84,11 +84,7 @@ function parseCreateArgs(args: string[]) {
       },
     });
   } catch (error) {
-    // `--expires-in-days -3` reads -3 as an option: say how to write it.
-    const hint = args.some((arg) => /^-\d/.test(arg))
-      ? ' (write a negative value as --option=-3)'
-      : '';
-    throw new TokenCommandError(`${(error as Error).message}${hint}\n${TOKEN_USAGE}`);
+    throw new TokenCommandError(`${(error as Error).message}\n${TOKEN_USAGE}`);
   }
 }
 

@@ -31,3 +31,6 @@ export function cut(text: string | null | undefined, max = 60): string {
 /** Deployment and record ids as one URL path segment. */
 export const segment = (value: string | number) =>
   encodeURIComponent(String(value)).replace(/%40/g, '@');
+
+/** `1 record`, `3 records`. */
+export const recordCount = (n: number) => `${n} record${n === 1 ? '' : 's'}`;

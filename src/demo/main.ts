@@ -160,7 +160,6 @@ async function main() {
   }
 }
 
-/** Saves, deploys and runs the airports processflow through the API; waits for the run to end. */
 /** The admin token kept in `file` while the API still accepts it; a new one otherwise. */
 async function demoToken(tokens: TokenService, file: string): Promise<string> {
   const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
@@ -173,6 +172,7 @@ async function demoToken(tokens: TokenService, file: string): Promise<string> {
   return secret;
 }
 
+/** Saves, deploys and runs the airports processflow through the API; waits for the run to end. */
 async function runAirports(api: ApiClient, records: number): Promise<Execution> {
   await api.put(`/environments/${ENVIRONMENT}`, { description: 'Local demo environment' });
   const definition = parseYaml(readFileSync(join(DEMO_EXAMPLE_DIR, 'processflow.yaml'), 'utf8'));

@@ -77,8 +77,8 @@ export class DeploymentService {
   }
 
   /**
-   * Undeploys: automatic retries stop, running main runs are cancelled (what they had not
-   * finished stays Unprocessed), and the ledger is kept. Retry runs and resyncs already under
+   * Undeploys: automatic retries stop, running main runs are cancelled (records they fetched
+   * for the first time and did not finish stay Unprocessed), and the ledger is kept. Retry runs and resyncs already under
    * way finish their records.
    */
   async undeploy(

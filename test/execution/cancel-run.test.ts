@@ -13,17 +13,22 @@ beforeAll(async () => {
 
 afterAll(() => harness?.stop());
 
+/** Deploys a processflow of records 1 to 4 into the blocking destination; answers its id. */
+async function deployOverBlocking(name: string): Promise<string> {
+  blocking.state.writesStarted = 0;
+  await harness.writeJsonLines(
+    `${name}.jsonl`,
+    [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
+  );
+  return harness.deploy({
+    ...harness.definition(name, `${name}.jsonl`, 'unused'),
+    destination: { name: 'Hung app', connector: 'blocking', config: {} },
+  });
+}
+
 describe('cancelling a run', () => {
   it('leaves the records of the page in progress Unprocessed, with no try and no snapshot', async () => {
-    await harness.writeJsonLines(
-      'slow.jsonl',
-      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
-    );
-    const definition = harness.definition('slow', 'slow.jsonl', 'unused');
-    const deploymentId = await harness.deploy({
-      ...definition,
-      destination: { name: 'Hung app', connector: 'blocking', config: {} },
-    });
+    const deploymentId = await deployOverBlocking('slow');
 
     const started = await harness.services.executions.executeNow(deploymentId, 'test');
     await harness.waitUntil(async () => blocking.state.writesStarted > 0);
@@ -45,16 +50,7 @@ describe('cancelling a run', () => {
 
 describe('cancelling a run over records synced before', () => {
   it('leaves each record with its last outcome: nothing synced turns Unprocessed', async () => {
-    blocking.state.writesStarted = 0;
-    await harness.writeJsonLines(
-      'synced.jsonl',
-      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
-    );
-    const definition = harness.definition('synced', 'synced.jsonl', 'unused');
-    const deploymentId = await harness.deploy({
-      ...definition,
-      destination: { name: 'Sometimes hung app', connector: 'blocking', config: {} },
-    });
+    const deploymentId = await deployOverBlocking('synced');
     blocking.state.answering = true;
     const first = await harness.run(deploymentId);
     blocking.state.answering = false;
@@ -78,16 +74,7 @@ describe('cancelling a run over records synced before', () => {
 
 describe('undeploying during a run', () => {
   it('cancels the run: the page in progress stays Unprocessed and the audit log names the run', async () => {
-    blocking.state.writesStarted = 0;
-    await harness.writeJsonLines(
-      'undeployed.jsonl',
-      [1, 2, 3, 4].map((id) => ({ id, name: `n${id}` })),
-    );
-    const definition = harness.definition('undeployed', 'undeployed.jsonl', 'unused');
-    const deploymentId = await harness.deploy({
-      ...definition,
-      destination: { name: 'Hung app', connector: 'blocking', config: {} },
-    });
+    const deploymentId = await deployOverBlocking('undeployed');
 
     const started = await harness.services.executions.executeNow(deploymentId, 'test');
     await harness.waitUntil(async () => blocking.state.writesStarted > 0);

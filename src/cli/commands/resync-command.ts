@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { CliApi } from '../cli-api';
 import { CliError, ExitCode } from '../exit-codes';
-import { print, printJson, segment } from '../output';
+import { print, printJson, recordCount, segment } from '../output';
 
 interface Resync {
   id: string;
@@ -65,7 +65,7 @@ export function addResyncCommand(program: Command, api: () => CliApi) {
           selection,
         );
         if (!client.options.json) {
-          print(`${preview.matched} record${preview.matched === 1 ? '' : 's'} to resync`);
+          print(`${recordCount(preview.matched)} to resync`);
           if (preview.notTaken.length > 0)
             print(`not taken (unknown or already Success): ${preview.notTaken.join(', ')}`);
         }

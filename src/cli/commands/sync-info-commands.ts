@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliApi } from '../cli-api';
-import { cut, print, printJson, segment, table, when } from '../output';
+import { cut, print, printJson, recordCount, segment, table, when } from '../output';
 
 interface SyncInfoRecord {
   sourceId: string;
@@ -108,8 +108,8 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
       );
       print(
         info.nextAfter === null
-          ? countOf(info.records.length)
-          : `${countOf(info.records.length)}; more with --after '${info.nextAfter}'`,
+          ? recordCount(info.records.length)
+          : `${recordCount(info.records.length)}; more with --after '${info.nextAfter}'`,
       );
     });
 
@@ -142,5 +142,3 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
       }
     });
 }
-
-const countOf = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
