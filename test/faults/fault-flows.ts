@@ -51,11 +51,21 @@ export function workerEnv(harness: ProcessflowHarness, token: string, pageSize: 
   };
 }
 
-/** Waits for an execution to end, polling the ledger (never a wall-clock bound on the outcome). */
+/**
+ * Waits for an execution to end: the ledger says so, then its workflow closes. The ledger is
+ * marked by the run's last activity, a moment before the workflow completes; a worker stopped
+ * in between would leave the workflow for the next worker. Polls; never a wall-clock bound.
+ */
 export async function untilFinished(harness: ProcessflowHarness, executionId: number) {
   for (;;) {
     const execution = await harness.services.executions.get(executionId);
-    if (execution.status !== 'running') return execution;
+    if (execution.status !== 'running') {
+      await harness.server.client.workflow
+        .getHandle(execution.workflowId)
+        .result()
+        .catch(() => undefined);
+      return execution;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
