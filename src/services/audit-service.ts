@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { Actor, Principal } from '../domain/access';
+import type { AuditAction } from '../domain/audit-actions';
 import type { AuditEvent, AuditStore } from '../stores/audit-store';
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   environment: string | null;
   target: string;
   details?: Record<string, unknown>;
@@ -33,7 +34,7 @@ export class AuditService {
    */
   async list(
     principal: Pick<Principal, 'environments'>,
-    filter: { environment?: string; action?: string; before?: number; limit: number },
+    filter: { environment?: string; action?: AuditAction; before?: number; limit: number },
   ): Promise<{ events: AuditEvent[]; nextBefore: number | null }> {
     const found = await this.audit.list({
       environments: principal.environments,

@@ -10,6 +10,7 @@ import {
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import type { RunScheduleControl, RunScheduleState } from '../temporal/run-schedule-control';
+import type { AuditAction } from '../domain/audit-actions';
 import type { AuditService } from './audit-service';
 
 export interface DeploymentSchedule {
@@ -121,7 +122,7 @@ export class ScheduleService {
 
   private async record(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     deploymentId: string,
     details: Record<string, unknown>,
   ) {

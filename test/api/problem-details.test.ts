@@ -52,6 +52,41 @@ describe('error answers', () => {
     ]);
   });
 
+  it('answers a number written any way but in digits with 400 naming the field', async () => {
+    const [decimal, exponent, empty, tooLarge] = await Promise.all([
+      api.http.get('/executions/1.0'),
+      api.http.get('/executions/1e3'),
+      api.http.get('/deployments/x@y/sync-info?limit='),
+      api.http.get('/deployments/x@y/sync-info?limit=5000'),
+    ]);
+
+    expect([decimal.status, exponent.status, empty.status, tooLarge.status]).toEqual([
+      400, 400, 400, 400,
+    ]);
+    expect(decimal.body.errors).toEqual([
+      { path: 'params.id', message: 'must be a positive whole number written in digits, e.g. 42' },
+    ]);
+    expect(exponent.body.errors[0].path).toBe('params.id');
+    expect(empty.body.errors).toEqual([
+      {
+        path: 'query.limit',
+        message: expect.stringMatching(/^must be a whole number from 1 to 1000/),
+      },
+    ]);
+    expect(tooLarge.body.errors).toEqual([
+      { path: 'query.limit', message: 'must be at most 1000' },
+    ]);
+  });
+
+  it('answers an audit action it does not know with 400 naming the field', async () => {
+    const response = await api.http.get('/audit-events?action=deployment.bogus');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: 'query.action', message: expect.stringContaining('"deployment.deploy"') },
+    ]);
+  });
+
   it('answers a body over 1 MB with 413', async () => {
     const description = 'x'.repeat(1_100_000);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiToken, roles, tokenNameSchema } from '../../domain/access';
+import { AUDIT_ACTIONS } from '../../domain/audit-actions';
 import { slugSchema } from '../../domain/processflow-definition';
 import type { AuditEvent } from '../../stores/audit-store';
 import {
@@ -56,7 +57,7 @@ export const tokenListSchema = z.object({ tokens: z.array(tokenSchema) });
 
 export const auditQuerySchema = z.strictObject({
   environment: slugSchema.optional(),
-  action: z.string().min(1).max(100).optional().describe('e.g. deployment.deploy'),
+  action: z.enum(AUDIT_ACTIONS).optional().describe('one kind of event, e.g. deployment.deploy'),
   limit: limitSchema,
   before: numericIdSchema.optional().describe('the nextBefore of the previous page'),
 });
