@@ -78,8 +78,8 @@ export class DeploymentService {
 
   /**
    * Undeploys: automatic retries stop, running main runs are cancelled (records they fetched
-   * for the first time and did not finish stay Unprocessed), and the ledger is kept. Retry runs and resyncs already under
-   * way finish their records.
+   * for the first time and did not finish stay Unprocessed), and the ledger is kept. Retry runs
+   * and resyncs already under way finish their records.
    */
   async undeploy(
     environmentName: string,
