@@ -9,6 +9,7 @@ import {
   UnavailableError,
 } from '../domain/errors';
 import type { Logger } from '../logger';
+import { loggableUrl } from './loggable-url';
 import type { FieldIssue } from './request-input';
 import { BODY_LIMIT, UnsupportedMediaTypeError } from './request-body';
 import { requestIdOf, requestLogOf } from './request-context';
@@ -101,7 +102,7 @@ export function problemDetails(log: Logger): ErrorRequestHandler {
     if (error instanceof MethodNotAllowedError) res.set('Allow', error.allow.join(', '));
     if (problem.status >= 500) {
       requestLogOf(res, log).error(
-        { err: error, errorId, method: req.method, url: req.originalUrl },
+        { err: error, errorId, method: req.method, url: loggableUrl(req.originalUrl) },
         'request failed',
       );
     }
@@ -183,6 +184,24 @@ function toProblem(error: unknown): Problem {
 }
 
 function fromHttpError(error: HttpError): Problem {
+  if (error instanceof URIError) {
+    // The router could not percent-decode a path segment; it names the segment, not the field.
+    const segment = /'(.*)'$/s.exec(error.message)?.[1];
+    return {
+      type: problemType('invalid-input'),
+      title: 'Invalid input',
+      status: 400,
+      detail: 'the path parameters are not valid',
+      errors: [
+        {
+          path: 'params',
+          message:
+            `${segment === undefined ? 'a path segment' : `"${segment.slice(0, 200)}"`} is not ` +
+            'valid percent-encoding: a % must be followed by two hex digits of UTF-8',
+        },
+      ],
+    };
+  }
   switch (error.type) {
     case 'entity.parse.failed':
       return {

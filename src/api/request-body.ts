@@ -16,7 +16,11 @@ export class UnsupportedMediaTypeError extends Error {
   override readonly name = 'UnsupportedMediaTypeError';
 }
 
-export const jsonBody: RequestHandler = express.json({ limit: BODY_LIMIT });
+/**
+ * Any JSON value is read, not only objects and arrays: a body of `null` or `"x"` is valid JSON
+ * and is refused by the route's schema, naming `body`.
+ */
+export const jsonBody: RequestHandler = express.json({ limit: BODY_LIMIT, strict: false });
 
 /**
  * Middleware for a route's body: refuses formats it does not read, and parses YAML into the

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { loggableUrl } from './loggable-url';
 
 interface RequestLocals {
   requestId: string;
@@ -19,7 +20,7 @@ export function requestContext(log: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Math.round(performance.now() - started);
       locals.log.info(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms },
+        { method: req.method, url: loggableUrl(req.originalUrl), status: res.statusCode, ms },
         'request',
       );
     });

@@ -21,12 +21,8 @@ export function parseRequestPart<S extends z.ZodType>(
   value: unknown,
   part: RequestPart,
 ): z.output<S> {
-  const nul = findNul(value, [part]);
-  if (nul) {
-    throw new InputError(problems[part], [
-      { path: nul, message: 'contains a NUL character (\\u0000), which no text field may hold' },
-    ]);
-  }
+  const shapeIssue = checkShape(value, part);
+  if (shapeIssue) throw new InputError(problems[part], [shapeIssue]);
   const parsed = schema.safeParse(value, { error: requiredMessage });
   if (parsed.success) return parsed.data;
   const issues = fieldIssues(parsed.error, part, knownKeys(schema));
@@ -49,16 +45,57 @@ function withRepeats(issues: FieldIssue[], query: unknown): FieldIssue[] {
   );
 }
 
-/** The path of the first string (value or key) holding U+0000, which Postgres text refuses. */
-function findNul(value: unknown, path: PropertyKey[]): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? joinPath('', path) : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return joinPath('', [...path, key]);
-    const found = findNul(inner, [...path, key]);
-    if (found) return found;
+/** Nesting deeper than this is refused: no request of this API needs more. */
+export const MAX_INPUT_DEPTH = 64;
+
+interface Visit {
+  value: unknown;
+  key: string | null;
+  parent: Visit | null;
+  depth: number;
+}
+
+/**
+ * Checks what every request part must be before its schema sees it: no string (value or key)
+ * holds U+0000, which Postgres text refuses, and nothing is nested deeper than MAX_INPUT_DEPTH
+ * (which also stops a YAML alias that refers to itself). Iterative, so hostile nesting cannot
+ * exhaust the stack.
+ */
+function checkShape(value: unknown, part: RequestPart): FieldIssue | undefined {
+  const pending: Visit[] = [{ value, key: null, parent: null, depth: 0 }];
+  while (pending.length > 0) {
+    const visit = pending.pop()!;
+    if (typeof visit.value === 'string') {
+      if (visit.value.includes('\u0000')) return nulIssue(part, visit);
+      continue;
+    }
+    if (visit.value === null || typeof visit.value !== 'object') continue;
+    if (visit.depth >= MAX_INPUT_DEPTH) {
+      return {
+        path: pathOf(part, visit),
+        message: `nested deeper than ${MAX_INPUT_DEPTH} levels`,
+      };
+    }
+    for (const [key, inner] of Object.entries(visit.value)) {
+      const child = { value: inner, key, parent: visit, depth: visit.depth + 1 };
+      if (key.includes('\u0000')) return nulIssue(part, child);
+      pending.push(child);
+    }
   }
   return undefined;
+}
+
+function nulIssue(part: RequestPart, visit: Visit): FieldIssue {
+  return {
+    path: pathOf(part, visit),
+    message: 'contains a NUL character (\\u0000), which no text field may hold',
+  };
+}
+
+function pathOf(part: RequestPart, visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.key != null; at = at.parent) keys.unshift(at.key);
+  return joinPath(part, keys);
 }
 
 /** Zod issues as field issues; unknown keys become one issue each, naming the key. */

@@ -92,7 +92,8 @@ export class RouteTable {
       const input = {
         params,
         query: parseRequestPart(spec.query ?? noQuery, req.query, 'query'),
-        body: spec.body && parseRequestPart(spec.body, req.body ?? {}, 'body'),
+        body:
+          spec.body && parseRequestPart(spec.body, req.body === undefined ? {} : req.body, 'body'),
         principal,
         actor: principal ? actorOf(principal) : { kind: 'system', name: 'anonymous' },
       } as RouteInput<P, Q, B>;

@@ -103,12 +103,17 @@ export class ApiHarness {
       launcher: FakeExecutionLauncher;
       retryControl: FakeRetryControl;
     },
-    /** Error-level log lines the app wrote, parsed. */
-    readonly errorLog: Record<string, unknown>[],
+    /** Every log line the app wrote at info level and above, parsed. */
+    readonly log: Record<string, unknown>[],
     private readonly files: string,
     /** An admin token that reaches every environment; `http` sends it. */
     readonly adminToken: string,
   ) {}
+
+  /** Error-level log lines the app wrote, parsed. */
+  get errorLog(): Record<string, unknown>[] {
+    return this.log.filter((line) => Number(line.level) >= 50);
+  }
 
   static async start(): Promise<ApiHarness> {
     const db = await createTestDatabase();
@@ -119,8 +124,8 @@ export class ApiHarness {
     const stores = createStores(db.knex);
     const probe = new FakeAgentProbe();
     const launcher = new FakeExecutionLauncher();
-    const errorLog: Record<string, unknown>[] = [];
-    const log = pino({ level: 'error' }, capture(errorLog));
+    const logLines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, capture(logLines));
     const retryControl = new FakeRetryControl();
     // The probe, the launcher and the retry control are the only users of the Temporal client.
     const client = {} as Client;
@@ -142,7 +147,7 @@ export class ApiHarness {
       { name: 'test admin', role: 'admin' },
       systemActor('test'),
     );
-    return new ApiHarness(app, db, stores, services, fakes, errorLog, files, secret);
+    return new ApiHarness(app, db, stores, services, fakes, logLines, files, secret);
   }
 
   /** A new token with this role and scope (default: every environment). */

@@ -53,11 +53,12 @@ describe('error answers', () => {
   });
 
   it('answers a number written any way but in digits with 400 naming the field', async () => {
-    const [decimal, exponent, empty, tooLarge] = await Promise.all([
+    const [decimal, exponent, empty, tooLarge, hex] = await Promise.all([
       api.http.get('/executions/1.0'),
       api.http.get('/executions/1e3'),
       api.http.get('/deployments/x@y/sync-info?limit='),
       api.http.get('/deployments/x@y/sync-info?limit=5000'),
+      api.http.get('/processflows/orders/versions/0x1'),
     ]);
 
     expect([decimal.status, exponent.status, empty.status, tooLarge.status]).toEqual([
@@ -76,6 +77,9 @@ describe('error answers', () => {
     expect(tooLarge.body.errors).toEqual([
       { path: 'query.limit', message: 'must be at most 1000' },
     ]);
+    expect(hex.body.errors).toEqual([
+      { path: 'params.version', message: 'must be a version number written in digits, e.g. 42' },
+    ]);
   });
 
   it('answers an audit action it does not know with 400 naming the field', async () => {
@@ -85,6 +89,87 @@ describe('error answers', () => {
     expect(response.body.errors).toEqual([
       { path: 'query.action', message: expect.stringContaining('"deployment.deploy"') },
     ]);
+  });
+
+  it('answers a body nested too deep, or a YAML alias inside itself, with 400 naming body', async () => {
+    const depth = 10_000;
+    const deep = await api.http
+      .post('/deployments/x@y/resyncs/preview')
+      .set('content-type', 'application/json')
+      .send('['.repeat(depth) + ']'.repeat(depth));
+    const deepObject = await api.http
+      .post('/tokens')
+      .set('content-type', 'application/json')
+      .send('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+    const cyclic = await api.http
+      .post('/processflows')
+      .set('content-type', 'application/yaml')
+      .send('name: &a [*a]\n');
+
+    for (const response of [deep, deepObject, cyclic]) {
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:processflow:problem:invalid-input');
+      expect(response.body.errors).toEqual([
+        { path: expect.stringMatching(/^body(\.|$)/), message: 'nested deeper than 64 levels' },
+      ]);
+    }
+    expect(cyclic.body.errors[0].path).toMatch(/^body\.name\.0\.0\./);
+  });
+
+  it('answers a JSON body that is not an object with 400 naming body', async () => {
+    const answers = await Promise.all(
+      ['null', '"x"', '7'].map((text) =>
+        api.http
+          .post('/deployments/x@y/resyncs/preview')
+          .set('content-type', 'application/json')
+          .send(text),
+      ),
+    );
+
+    for (const response of answers) {
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:processflow:problem:invalid-input');
+      expect(response.body.errors).toEqual([
+        { path: 'body', message: expect.stringMatching(/expected object/) },
+      ]);
+    }
+  });
+
+  it('answers a path segment that is not valid percent-encoding with 400 naming params', async () => {
+    const response = await api.http.get('/deployments/%FF@demo/sync-info');
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      type: 'urn:processflow:problem:invalid-input',
+      errors: [
+        {
+          path: 'params',
+          message: expect.stringMatching(/^"%FF@demo" is not valid percent-encoding/),
+        },
+      ],
+    });
+  });
+
+  it('takes back as a cursor every source id it hands out, and no longer one', async () => {
+    const longest = await api.http.get(`/deployments/x@y/sync-info?after=${'L'.repeat(4096)}`);
+    const tooLong = await api.http.get(`/deployments/x@y/sync-info?after=${'L'.repeat(4097)}`);
+    const snapshots = await api.http.get(`/deployments/x@y/records/${'L'.repeat(4097)}/snapshots`);
+
+    expect(longest.status).not.toBe(400);
+    expect(tooLong.body.errors).toEqual([
+      { path: 'query.after', message: expect.stringMatching(/4096/) },
+    ]);
+    expect(snapshots.body.errors).toEqual([
+      { path: 'params.sourceId', message: expect.stringMatching(/4096/) },
+    ]);
+  });
+
+  it('keeps credentials a client put in the query string out of the log', async () => {
+    await api.http.get('/deployments/x@y/sync-info?access_token=pft_leaked-marker&limit=5');
+
+    const logged = JSON.stringify(api.log);
+    expect(logged).toContain('access_token=[redacted]&limit=5');
+    expect(logged).not.toContain('leaked-marker');
   });
 
   it('answers a body over 1 MB with 413', async () => {

@@ -1,31 +1,40 @@
 import { z } from 'zod';
+import { MAX_SOURCE_ID_BYTES } from '../../connectors/record-id';
 import type { Agent } from '../../domain/environment';
 
 export const timestampSchema = z.iso.datetime();
 
 /**
- * A whole number written in digits, as it comes in a path or a query string. Refuses what
- * `Number()` would also accept ("1.0", "1e3", "0x10", " 7", ""), so one id has one spelling.
+ * A whole number written in digits, as it comes in a path or a query string, from `min` to
+ * `max`. Refuses what `Number()` would also accept ("1.0", "1e3", "0x10", " 7", ""), so one
+ * number has one spelling.
  */
-const digits = (what: string) =>
-  z.string().regex(/^[0-9]{1,16}$/, `must be ${what} written in digits, e.g. 42`);
+export const wholeNumberSchema = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `must be ${what} written in digits, e.g. 42`)
+    .pipe(
+      z.coerce
+        .number<string>()
+        .int()
+        .min(min, `must be at least ${min}`)
+        .max(max, `must be at most ${max}`),
+    );
 
 /** Page sizes: 1–1000 items, 100 by default. */
-export const limitSchema = digits('a whole number from 1 to 1000')
-  .pipe(
-    z.coerce.number<string>().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-  )
+export const limitSchema = wholeNumberSchema('a whole number from 1 to 1000', 1, 1000)
   .default(100)
   .describe('items per page, 1–1000');
 
 /** Ids made by the database: positive integers. */
-export const numericIdSchema = digits('a positive whole number').pipe(
-  z.coerce
-    .number<string>()
-    .int()
-    .min(1, 'must be at least 1')
-    .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`),
+export const numericIdSchema = wholeNumberSchema(
+  'a positive whole number',
+  1,
+  Number.MAX_SAFE_INTEGER,
 );
+
+/** A source id as a path segment or a paging cursor: as long as a source id may be. */
+export const sourceIdTextSchema = z.string().max(MAX_SOURCE_ID_BYTES);
 
 export const deploymentIdParamsSchema = z.object({
   id: z.string().min(1).max(200).describe('deployment id: <processflow>@<environment>'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { processflowDefinitionSchema, slugSchema } from '../../domain/processflow-definition';
 import type { ProcessflowSummary, ProcessflowVersion } from '../../stores/processflow-store';
-import { timestampSchema, toIso } from './common-schemas';
+import { timestampSchema, toIso, wholeNumberSchema } from './common-schemas';
 
 export const definitionBodySchema = processflowDefinitionSchema.meta({
   id: 'ProcessflowDefinition',
@@ -11,7 +11,7 @@ export const processflowNameParamsSchema = z.object({ name: slugSchema });
 
 export const processflowVersionParamsSchema = z.object({
   name: slugSchema,
-  version: z.coerce.number().int().min(1).max(2_147_483_647),
+  version: wholeNumberSchema('a version number', 1, 2_147_483_647),
 });
 
 export const savedVersionSchema = z

@@ -5,7 +5,13 @@ import {
   resyncSelectionSchema,
 } from '../../domain/resync';
 import type { ResyncItem } from '../../stores/resync-store';
-import { limitSchema, timestampSchema, toIso, toIsoOrNull } from './common-schemas';
+import {
+  limitSchema,
+  sourceIdTextSchema,
+  timestampSchema,
+  toIso,
+  toIsoOrNull,
+} from './common-schemas';
 
 const [byIds, byFilter] = resyncSelectionSchema.options;
 
@@ -67,7 +73,7 @@ export const resyncParamsSchema = z.object({ id: z.uuid().describe('resync id') 
 export const resyncItemsQuerySchema = z.strictObject({
   status: z.enum(['pending', 'Success', 'Failed']).optional(),
   limit: limitSchema,
-  after: z.string().max(4096).optional().describe('the nextAfter of the previous page'),
+  after: sourceIdTextSchema.optional().describe('the nextAfter of the previous page'),
 });
 
 export const resyncPreviewSchema = z.object({

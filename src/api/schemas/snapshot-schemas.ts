@@ -3,11 +3,17 @@ import { recordStatuses } from '../../domain/ledger';
 import type { Snapshot } from '../../domain/snapshot';
 import type { NodeSnapshot } from '../../pipeline/node-snapshot';
 import { syncInfoRecordSchema } from './sync-info-schemas';
-import { limitSchema, numericIdSchema, timestampSchema, toIso } from './common-schemas';
+import {
+  limitSchema,
+  numericIdSchema,
+  sourceIdTextSchema,
+  timestampSchema,
+  toIso,
+} from './common-schemas';
 
 export const recordSnapshotsParamsSchema = z.object({
   id: z.string().min(1).max(200).describe('deployment id: <processflow>@<environment>'),
-  sourceId: z.string().min(1).describe('the source id, URL-encoded'),
+  sourceId: sourceIdTextSchema.min(1).describe('the source id, URL-encoded'),
 });
 
 export const recordSnapshotsQuerySchema = z.strictObject({

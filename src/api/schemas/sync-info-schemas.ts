@@ -5,6 +5,7 @@ import type { SyncInfoService } from '../../services/sync-info-service';
 import {
   environmentStatusSchema,
   limitSchema,
+  sourceIdTextSchema,
   timestampSchema,
   toAgents,
   toIsoOrNull,
@@ -27,7 +28,7 @@ export const syncInfoQuerySchema = z.strictObject({
     .optional()
     .describe('substring of the source id, case-insensitive; % and _ match themselves'),
   limit: limitSchema,
-  after: z.string().max(1000).optional().describe('the nextAfter of the previous page'),
+  after: sourceIdTextSchema.optional().describe('the nextAfter of the previous page'),
 });
 
 export const syncInfoRecordSchema = z
