@@ -38,6 +38,13 @@ export function createProgram(env: NodeJS.ProcessEnv = process.env): Command {
   // prints defaults in its help, and a token must not appear on a screen or in a terminal log.
   const api = () => {
     const options = program.opts<GlobalOptions>();
+    if (!/^https?:$/.test(URL.parse(options.api)?.protocol ?? '')) {
+      throw new CliError(
+        `the API address "${options.api}" (--api or PROCESSFLOW_API_URL) is not an http(s) ` +
+          `URL; give one such as ${DEFAULT_API}`,
+        ExitCode.usage,
+      );
+    }
     return new CliApi({ ...options, token: options.token ?? env.PROCESSFLOW_TOKEN });
   };
   addEnvironmentCommands(program, api);

@@ -133,6 +133,17 @@ describe('processflow resync', () => {
       tries: 2,
     });
   });
+
+  it('exits 3 when none of the named records can be resynced, 0 when a filter takes none', async () => {
+    const named = await cli('resync', deploymentId, 'nobody', '2');
+    const filtered = await cli('resync', deploymentId, '--status', 'Failed');
+
+    expect(named.code).toBe(3);
+    expect(named.stdout).toContain('not taken (unknown or already Success): nobody, 2');
+    expect(named.stderr).toContain('none of the named records can be resynced');
+    expect(filtered.code).toBe(0);
+    expect(filtered.stdout).toContain('0 records to resync');
+  });
 });
 
 describe('processflow schedule', () => {
@@ -231,5 +242,24 @@ describe('errors say what to do, with exit codes scripts can rely on', () => {
     expect(usage.stderr + usage.stdout + help.stdout).not.toContain(env.PROCESSFLOW_TOKEN);
     expect(down.code).toBe(6);
     expect(down.stderr).toContain('cannot reach the API at http://127.0.0.1:1');
+  });
+
+  it('exits 2, before any request, for numbers, ids and addresses it cannot use', async () => {
+    const answers = await Promise.all([
+      cli('deploy', 'people', '--env', harness.environment, '--flow-version', 'abc'),
+      cli('deploy', 'people', '--env', harness.environment, '--flow-version', '0'),
+      cli('sync-info', deploymentId, '--limit', '1e3'),
+      cli('snapshots', deploymentId, ''),
+      cli('--api', 'not-a-url', 'environments'),
+    ]);
+
+    expect(answers.map((answer) => answer.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(answers[0].stderr).toContain("option '--flow-version <n>' argument 'abc' is invalid");
+    expect(answers[1].stderr).toContain('Expected a number from 1 to');
+    expect(answers[2].stderr).toContain("option '-l, --limit <n>' argument '1e3' is invalid");
+    expect(answers[3].stderr).toContain(
+      "value '' is invalid for argument 'sourceId'. It must not be empty",
+    );
+    expect(answers[4].stderr).toContain('"not-a-url" (--api or PROCESSFLOW_API_URL) is not');
   });
 });

@@ -73,7 +73,17 @@ export function addResyncCommand(program: Command, api: () => CliApi) {
           if (client.options.json) printJson(preview);
           return;
         }
-        if (preview.matched === 0) return;
+        if (preview.matched === 0) {
+          // A filter that takes nothing is a quiet day; named records that cannot be taken are not.
+          if (ids.length > 0) {
+            throw new CliError(
+              'none of the named records can be resynced: they are not in the ledger or already ' +
+                'Success (see processflow sync-info)',
+              ExitCode.notFound,
+            );
+          }
+          return;
+        }
 
         const started = await client.post<{ resync: Resync } | Resync>(base, {
           ...selection,

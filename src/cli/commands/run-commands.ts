@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliApi } from '../cli-api';
 import { CliError, ExitCode } from '../exit-codes';
 import { print, printJson, segment, table, when } from '../output';
+import { wholeNumber } from '../option-parsers';
 
 export interface Execution {
   id: number;
@@ -51,7 +52,7 @@ export function addRunCommands(program: Command, api: () => CliApi) {
     .argument('<processflow>', 'processflow name')
     .requiredOption('-e, --env <environment>', 'environment to deploy to')
     .option('-f, --file <path>', 'a definition to save first (YAML or JSON)')
-    .option('--flow-version <n>', 'version to deploy (default: the latest)', Number)
+    .option('--flow-version <n>', 'version to deploy (default: the latest)', wholeNumber(1))
     .option('--settings <json>', 'Sync & Retry settings as JSON, e.g. \'{"mode":"auto"}\'')
     .action(
       async (

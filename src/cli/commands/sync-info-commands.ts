@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliApi } from '../cli-api';
 import { cut, print, printJson, recordCount, segment, table, when } from '../output';
+import { nonEmpty, wholeNumberText } from '../option-parsers';
 
 interface SyncInfoRecord {
   sourceId: string;
@@ -69,7 +70,7 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
     .option('-s, --status <list>', 'Success, Failed, Unprocessed; comma-separated')
     .option('--node <name>', 'the node the record came from')
     .option('--source-id <text>', 'part of the source id, case-insensitive')
-    .option('-l, --limit <n>', 'rows per page (1-1000)', '100')
+    .option('-l, --limit <n>', 'rows per page (1-1000)', wholeNumberText(1, 1000), '100')
     .option('--after <sourceId>', 'the page after this source id (printed under the table)')
     .action(async (deploymentId: string, options: Record<string, string | undefined>) => {
       const client = api();
@@ -117,8 +118,8 @@ export function addSyncInfoCommands(program: Command, api: () => CliApi) {
     .command('snapshots')
     .description('the snapshots of one record, newest first: what it was at every node')
     .argument('<deployment>', 'deployment id, <processflow>@<environment>')
-    .argument('<sourceId>', "the record's source id")
-    .option('-l, --limit <n>', 'snapshots to show', '10')
+    .argument('<sourceId>', "the record's source id", nonEmpty)
+    .option('-l, --limit <n>', 'snapshots to show (1-1000)', wholeNumberText(1, 1000), '10')
     .action(async (deploymentId: string, sourceId: string, options: { limit: string }) => {
       const client = api();
       const found = await client.get<{ record: SyncInfoRecord; snapshots: Snapshot[] }>(

@@ -12,6 +12,7 @@ import { TokenStore } from '../../stores/token-store';
 import type { CliApi } from '../cli-api';
 import { CliError, ExitCode } from '../exit-codes';
 import { print, printJson, segment, table, when } from '../output';
+import { wholeNumber } from '../option-parsers';
 
 interface Token {
   id: string;
@@ -78,7 +79,7 @@ export function addTokenCommands(program: Command, api: () => CliApi) {
     .argument('<name>', 'who or what holds it; the audit log shows it')
     .requiredOption('--role <role>', 'viewer, operator or admin')
     .option('--environment <name...>', 'environments it reaches (default: all)')
-    .option('--expires-in-days <n>', 'days until it stops working', Number)
+    .option('--expires-in-days <n>', 'days until it stops working', wholeNumber(1))
     .option('--database', 'write to the database of DATABASE_URL instead (the first admin token)')
     .action(
       async (
