@@ -50,10 +50,14 @@ export class ScheduleService {
     return this.get(deploymentId);
   }
 
-  /** Removes the schedule: main runs start by hand only. */
+  /**
+   * Removes the schedule: main runs start by hand only. Removing none is done already: the
+   * Temporal side is still made sure of, and the audit log records only a removal that was.
+   */
   async remove(deploymentId: string, actor: Actor = systemActor('system')): Promise<void> {
     const deployment = await this.deployment(deploymentId);
     await this.control.apply(deployment, null);
+    if (deployment.runSchedule === null) return;
     await this.stores.deployments.setRunSchedule(deploymentId, null);
     await this.audit.record(actor, {
       action: 'schedule.remove',

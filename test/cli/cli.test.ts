@@ -160,6 +160,11 @@ describe('processflow schedule', () => {
     const paused = await cli('schedule', 'pause', deploymentId, '--note', 'migration');
     const listed = await cli('environments', harness.environment);
     const removed = await cli('schedule', 'remove', deploymentId);
+    const removedAgain = await cli('schedule', 'remove', deploymentId);
+    const removals = await harness.db
+      .knex('audit_events')
+      .where({ action: 'schedule.remove', target: deploymentId })
+      .count<{ count: string }[]>('* as count');
 
     expect(set.code).toBe(0);
     expect(set.stdout).toContain(`${deploymentId}: every 2 h (Europe/Paris)`);
@@ -167,6 +172,8 @@ describe('processflow schedule', () => {
     expect(paused.stdout).toContain('PAUSED: migration');
     expect(listed.stdout).toContain('every 2 h (Europe/Paris), paused');
     expect(removed).toMatchObject({ code: 0, stdout: `${deploymentId}: schedule removed\n` });
+    expect(removedAgain.code).toBe(0);
+    expect(Number(removals[0].count)).toBe(1);
   });
 });
 
