@@ -46,7 +46,7 @@ function withRepeats(issues: FieldIssue[], query: unknown): FieldIssue[] {
 }
 
 /** Nesting deeper than this is refused: no request of this API needs more. */
-export const MAX_INPUT_DEPTH = 64;
+const MAX_INPUT_DEPTH = 64;
 
 interface Visit {
   value: unknown;
