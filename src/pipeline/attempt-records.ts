@@ -7,7 +7,7 @@ import { planRetry, type RetryPlan } from '../domain/retry-plan';
 import type { LedgerStore, LockedRecord, PlannedOutcome } from '../stores/ledger-store';
 import type { SnapshotStore } from '../stores/snapshot-store';
 import { limitSnapshot, type NodeSnapshot } from './node-snapshot';
-import { maskSensitive } from './sensitive-fields';
+import { maskSensitive, maskText, sensitiveValues } from './sensitive-fields';
 import { storableText } from './storable-text';
 import { type CompiledStep, runSteps } from './transform-steps';
 
@@ -248,12 +248,13 @@ function finish(
   error: string | null,
   errorNode: string | null,
 ): AttemptOutcome {
-  const masked = maskSensitive(pending.nodes, ctx.sensitiveFields);
+  const values = sensitiveValues(pending.nodes, ctx.sensitiveFields);
+  const masked = maskSensitive(pending.nodes, ctx.sensitiveFields, values);
   const limited = limitSnapshot(masked, ctx.maxPayloadBytes);
   return {
     sourceId: pending.sourceId,
     status: error === null ? 'Success' : 'Failed',
-    error: error === null ? null : storableText(error),
+    error: error === null ? null : storableText(maskText(error, values)),
     errorNode,
     nodes: limited.nodes,
     payloadBytes: limited.bytes,
