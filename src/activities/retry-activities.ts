@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { retrySlotFor } from '../domain/retry-schedule';
+import type { Deployment } from '../domain/deployment';
+import { firstSlotAtOrAfter, retrySlotFor } from '../domain/retry-schedule';
 import { retryScheduleOf } from '../temporal/retry-control';
 import type { ChunkResult } from '../workflows/run-chunks';
 import type { RecordStanding } from '../workflows/retry-messages';
@@ -88,7 +89,9 @@ export function createRetryActivities(deps: ActivityDeps) {
       if (!deployment || deployment.settings.mode !== 'auto' || deployment.status !== 'deployed')
         return 0;
       const now = activityClock()();
-      const nextRetryAt = new Date(retrySlotFor(retryScheduleOf(deployment), now.getTime(), 0));
+      const schedule = retryScheduleOf(deployment);
+      await replanWaiting(deps, deployment, now.getTime());
+      const nextRetryAt = new Date(retrySlotFor(schedule, now.getTime(), 0));
       let armed = 0;
       for (;;) {
         const batch = await deps.retries.arm(deployment.id, nextRetryAt, LIFECYCLE_BATCH);
@@ -165,5 +168,35 @@ export async function attemptChunks(
     return result;
   } finally {
     await flow.close();
+  }
+}
+
+/**
+ * New settings move the retry of every waiting record to the slot that will take it now: the
+ * first one at or after its last attempt plus the time lapse, and not before the next slot. Sync
+ * Info and the lifecycles (their timers and the Temporal UI's NextRetryAt) hear of each move.
+ */
+async function replanWaiting(deps: ActivityDeps, deployment: Deployment, now: number) {
+  const schedule = retryScheduleOf(deployment);
+  const nextSlot = firstSlotAtOrAfter(schedule, now);
+  let after: string | null = null;
+  for (;;) {
+    const waiting = await deps.retries.waitingAfter(deployment.id, after, LIFECYCLE_BATCH);
+    if (waiting.length === 0) return;
+    after = waiting[waiting.length - 1].sourceId;
+    const plans = waiting
+      .map((record) => ({
+        sourceId: record.sourceId,
+        previous: record.nextRetryAt?.getTime() ?? null,
+        nextRetryAt: new Date(
+          Math.max(
+            nextSlot,
+            retrySlotFor(schedule, record.lastAttemptAt.getTime(), deployment.settings.timeLapse),
+          ),
+        ),
+      }))
+      .filter((plan) => plan.previous !== plan.nextRetryAt.getTime());
+    const moved = await deps.retries.replan(deployment.id, plans);
+    await deps.notifier.tell(deployment, moved, () => Context.current().heartbeat());
   }
 }

@@ -107,6 +107,50 @@ export class RetryStore {
     return result.rows.map((row) => ({ sourceId: row.source_id, standing: toStanding(row) }));
   }
 
+  /** A page of a deployment's waiting records after `afterSourceId`, in source-id order. */
+  async waitingAfter(
+    deploymentId: string,
+    afterSourceId: string | null,
+    limit: number,
+  ): Promise<{ sourceId: string; lastAttemptAt: Date; nextRetryAt: Date | null }[]> {
+    const rows = await this.db('records')
+      .where({ deployment_id: deploymentId, retry_state: 'waiting' })
+      .modify((query) => {
+        if (afterSourceId !== null) query.where('source_id', '>', afterSourceId);
+      })
+      .orderBy('source_id')
+      .limit(limit)
+      .select<{ source_id: string; last_attempt_at: Date; next_retry_at: Date | null }[]>(
+        'source_id',
+        'last_attempt_at',
+        'next_retry_at',
+      );
+    return rows.map((row) => ({
+      sourceId: row.source_id,
+      lastAttemptAt: row.last_attempt_at,
+      nextRetryAt: row.next_retry_at,
+    }));
+  }
+
+  /**
+   * Moves the planned retry of waiting records (new settings); a record that stopped waiting
+   * meanwhile is left as it is. Answers the standing of those moved, as news for lifecycles.
+   */
+  async replan(
+    deploymentId: string,
+    plans: { sourceId: string; nextRetryAt: Date }[],
+  ): Promise<{ sourceId: string; standing: RecordStanding }[]> {
+    if (plans.length === 0) return [];
+    const result = await this.db.raw<{ rows: StandingRow[] }>(
+      `update records r set next_retry_at = p.at, updated_at = now()
+       from unnest(?::text[], ?::timestamptz[]) as p(sid, at)
+       where r.deployment_id = ? and r.source_id = p.sid and r.retry_state = 'waiting'
+       returning ${STANDING_COLUMNS}`,
+      [plans.map((plan) => plan.sourceId), plans.map((plan) => plan.nextRetryAt), deploymentId],
+    );
+    return result.rows.map((row) => ({ sourceId: row.source_id, standing: toStanding(row) }));
+  }
+
   /** Stops automatic retries of a deployment's waiting records; answers their source ids. */
   async pause(deploymentId: string, limit: number): Promise<string[]> {
     const result = await this.db.raw<{ rows: { source_id: string }[] }>(

@@ -65,8 +65,18 @@ describe('redeploying from interval 1 h to 3 h while lifecycles wait', () => {
     await harness.runMain(deploymentId);
 
     await harness.sleepUntil(minutesAfter(fourteen, 30));
+    const planned = (await harness.record(deploymentId, '1')).next_retry_at;
     await harness.redeploy('slower', { ...hourlyAuto, interval: 3 });
+    await until(
+      async () =>
+        (await harness.record(deploymentId, '1')).next_retry_at.getTime() !== planned.getTime(),
+    );
 
+    // The new anchor is the redeploy's instant, 14:30 and a few milliseconds of the test clock.
+    const moved: Date = (await harness.record(deploymentId, '1')).next_retry_at;
+    expect(new Date(moved.getTime() - (moved.getTime() % 60_000)).toISOString()).toBe(
+      minutesAfter(fourteen, 3 * 60 + 30),
+    );
     await harness.sleepUntil(minutesAfter(fourteen, 3 * 60 + 29));
     expect((await harness.record(deploymentId, '1')).tries).toBe(1);
     await harness.sleepUntil(minutesAfter(fourteen, 3 * 60 + 31));
@@ -170,3 +180,8 @@ describe('switching to manual mode and straight back to auto', () => {
     });
   });
 });
+
+/** Polls until the check holds; the test's timeout bounds it. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 100));
+}
