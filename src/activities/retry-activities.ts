@@ -191,7 +191,11 @@ async function replanWaiting(deps: ActivityDeps, deployment: Deployment, now: nu
         nextRetryAt: new Date(
           Math.max(
             nextSlot,
-            retrySlotFor(schedule, record.lastAttemptAt.getTime(), deployment.settings.timeLapse),
+            retrySlotFor(
+              schedule,
+              record.lastAttemptAt?.getTime() ?? now,
+              deployment.settings.timeLapse,
+            ),
           ),
         ),
       }))

@@ -112,7 +112,7 @@ export class RetryStore {
     deploymentId: string,
     afterSourceId: string | null,
     limit: number,
-  ): Promise<{ sourceId: string; lastAttemptAt: Date; nextRetryAt: Date | null }[]> {
+  ): Promise<{ sourceId: string; lastAttemptAt: Date | null; nextRetryAt: Date | null }[]> {
     const rows = await this.db('records')
       .where({ deployment_id: deploymentId, retry_state: 'waiting' })
       .modify((query) => {
@@ -120,7 +120,7 @@ export class RetryStore {
       })
       .orderBy('source_id')
       .limit(limit)
-      .select<{ source_id: string; last_attempt_at: Date; next_retry_at: Date | null }[]>(
+      .select<{ source_id: string; last_attempt_at: Date | null; next_retry_at: Date | null }[]>(
         'source_id',
         'last_attempt_at',
         'next_retry_at',
