@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Deployment } from '../domain/deployment';
-import { firstSlotAtOrAfter, retrySlotFor } from '../domain/retry-schedule';
+import { firstSlotAtOrAfter, type RetrySchedule, retrySlotFor } from '../domain/retry-schedule';
 import { retryScheduleOf } from '../temporal/retry-control';
 import type { ChunkResult } from '../workflows/run-chunks';
 import type { RecordStanding } from '../workflows/retry-messages';
@@ -90,7 +90,7 @@ export function createRetryActivities(deps: ActivityDeps) {
         return 0;
       const now = activityClock()();
       const schedule = retryScheduleOf(deployment);
-      await replanWaiting(deps, deployment, now.getTime());
+      await replanWaiting(deps, deployment, schedule, now.getTime());
       const nextRetryAt = new Date(retrySlotFor(schedule, now.getTime(), 0));
       let armed = 0;
       for (;;) {
@@ -176,8 +176,12 @@ export async function attemptChunks(
  * first one at or after its last attempt plus the time lapse, and not before the next slot. Sync
  * Info and the lifecycles (their timers and the Temporal UI's NextRetryAt) hear of each move.
  */
-async function replanWaiting(deps: ActivityDeps, deployment: Deployment, now: number) {
-  const schedule = retryScheduleOf(deployment);
+async function replanWaiting(
+  deps: ActivityDeps,
+  deployment: Deployment,
+  schedule: RetrySchedule,
+  now: number,
+) {
   const nextSlot = firstSlotAtOrAfter(schedule, now);
   let after: string | null = null;
   for (;;) {
