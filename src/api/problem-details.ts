@@ -187,20 +187,16 @@ function fromHttpError(error: HttpError): Problem {
   if (error instanceof URIError) {
     // The router could not percent-decode a path segment; it names the segment, not the field.
     const segment = /'(.*)'$/s.exec(error.message)?.[1];
-    return {
-      type: problemType('invalid-input'),
-      title: 'Invalid input',
-      status: 400,
-      detail: 'the path parameters are not valid',
-      errors: [
+    return toProblem(
+      new InputError('the path parameters are not valid', [
         {
           path: 'params',
           message:
             `${segment === undefined ? 'a path segment' : `"${segment.slice(0, 200)}"`} is not ` +
             'valid percent-encoding: a % must be followed by two hex digits of UTF-8',
         },
-      ],
-    };
+      ]),
+    );
   }
   switch (error.type) {
     case 'entity.parse.failed':
